@@ -1,0 +1,3 @@
+export { MESSAGES } from './messages.js';
+export { CircuitOpenError, isCircuitOpenError, CIRCUIT_OPEN_CODE } from './CircuitOpenError.js';
+export { RetriesExhaustedError, isRetriesExhaustedError, RETRIES_EXHAUSTED_CODE } from './RetriesExhaustedError.js';

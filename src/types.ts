@@ -1,0 +1,103 @@
+import type { InspectionEvent } from 'xstate';
+
+/**
+ * A source of time. `setTimeout`/`clearTimeout` drive every delay the executor and its machines wait for,
+ * so tests can pass XState's `SimulatedClock` (or use fake timers with the default clock).
+ */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: (...args: any[]) => void, ms: number): any;
+  clearTimeout(id: any): void;
+}
+
+/** The four states of the circuit machine. */
+export type CircuitStateName = 'closed' | 'open' | 'halfOpen' | 'isolated';
+
+/** A plain, serialisable view of the circuit, cheap to read and stable in identity until it changes. */
+export interface CircuitState {
+  readonly state: CircuitStateName;
+  /** True while calls are rejected without being tried: `open`, `isolated`, or `halfOpen` with every trial slot taken. */
+  readonly isOpen: boolean;
+  readonly consecutiveFailures: number;
+  /** Clock time of the last failed operation, or `null`. */
+  readonly lastFailureTime: number | null;
+  /** Clock time the circuit last opened, or `null` while it has never opened since the last close. */
+  readonly openedAt: number | null;
+  /** Clock time the next half-open trial may start, while `open`; otherwise `null`. */
+  readonly nextAttemptAt: number | null;
+  /** Trial calls running now (only in `halfOpen`). */
+  readonly trialsInFlight: number;
+  /** How many times the circuit has opened since it last closed (drives the open-duration backoff). */
+  readonly reopenCount: number;
+}
+
+/** What an operation receives on each attempt. */
+export interface AttemptContext {
+  /** Aborted when the caller aborts, the executor stops, or the attempt times out. */
+  readonly signal: AbortSignal;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  readonly attempt: number;
+}
+
+export type Operation<T> = (context: AttemptContext) => PromiseLike<T> | T;
+
+export interface ExecuteOptions {
+  /** Aborting it rejects the call at once with `signal.reason` and makes no further attempt. */
+  signal?: AbortSignal;
+  /**
+   * Marks the call safe to repeat after an ambiguous failure (503, network error).
+   * Only idempotent calls are retried on those; 429 is always retried (the server did not process the request).
+   */
+  idempotent?: boolean;
+  /** Passed to the logger with every entry about this call (for example `'contacts.create'`). */
+  context?: unknown;
+}
+
+/** Counters since the executor was created; read them at any time for a dashboard. */
+export interface ExecutorStats {
+  /** `execute()` calls made. */
+  readonly calls: number;
+  /** Calls that resolved. */
+  readonly successes: number;
+  /** Calls that rejected after being tried (not counting circuit rejections or aborts). */
+  readonly failures: number;
+  /** Attempts beyond the first. */
+  readonly retries: number;
+  /** Calls rejected by the circuit without being tried. */
+  readonly rejections: number;
+  /** Attempts answered with a rate-limit error (429). */
+  readonly rateLimited: number;
+  /** Calls ended by their caller's signal or by `stop()`. */
+  readonly aborted: number;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** A structured log entry; `message` is the familiar human line. */
+export interface LogEntry {
+  readonly level: LogLevel;
+  readonly event:
+    | 'retry'
+    | 'retries-exhausted'
+    | 'circuit-opened'
+    | 'circuit-half-open'
+    | 'circuit-closed'
+    | 'circuit-reset'
+    | 'circuit-isolated'
+    | 'call-rejected'
+    | 'retry-after-too-long';
+  readonly message: string;
+  /** The caller's `context` from `execute(op, { context })`, if any. */
+  readonly context?: unknown;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+export type Logger = (entry: LogEntry) => void;
+
+export type InspectionObserver = (event: InspectionEvent) => void;
+
+/** A hold on the `isolated` state; the circuit closes when the last handle is disposed. */
+export interface IsolationHandle {
+  dispose(): void;
+  [Symbol.dispose]?(): void;
+}
