@@ -1,0 +1,181 @@
+import { and, assign, setup } from 'xstate';
+
+/** How the back-off delay is randomised. `proportional` spreads it by ±`jitterFactor` around the exponential value. */
+export type JitterStrategy = 'none' | 'proportional' | 'full' | 'equal' | 'decorrelated';
+
+/** The per-request retry loop's policy. Validated by the executor. */
+export interface RetryPolicy {
+  /** Retries after the first attempt (so `maxRetries + 1` attempts at most). */
+  maxRetries: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+  /** Growth of the delay per retry (2 doubles it). */
+  multiplier: number;
+  jitter: JitterStrategy;
+  /** Spread of `proportional` jitter: 0.2 gives 80–120 ms for a 100 ms step. */
+  jitterFactor: number;
+  /** Never retry sooner than the server's Retry-After / RateLimit-Reset. */
+  respectRetryAfter: boolean;
+  /** A server wait above this gives up at once instead of waiting (the error carries the wait). */
+  maxRetryAfterMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = {
+  maxRetries: 3,
+  initialDelayMs: 100,
+  maxDelayMs: 10_000,
+  multiplier: 2,
+  jitter: 'proportional',
+  jitterFactor: 0.2,
+  respectRetryAfter: true,
+  maxRetryAfterMs: 120_000,
+};
+
+/**
+ * The wait before retry number `retry` (1-based), before any Retry-After is applied.
+ * `random` is a draw in [0, 1); `previousDelayMs` feeds decorrelated jitter.
+ * Always finite, >= 0 and <= `maxDelayMs`.
+ */
+export function computeBackoff(policy: RetryPolicy, retry: number, random: number, previousDelayMs: number): number {
+  const { initialDelayMs, maxDelayMs, multiplier } = policy;
+  const r = Number.isFinite(random) ? Math.min(Math.max(random, 0), 1) : 0;
+  const exponential = Math.min(maxDelayMs, initialDelayMs * multiplier ** Math.max(0, retry - 1));
+  let delay: number;
+  switch (policy.jitter) {
+    case 'none':
+      delay = exponential;
+      break;
+    case 'proportional':
+      delay = exponential * (1 + policy.jitterFactor * (2 * r - 1));
+      break;
+    case 'full':
+      delay = exponential * r;
+      break;
+    case 'equal':
+      delay = exponential / 2 + (exponential / 2) * r;
+      break;
+    case 'decorrelated': {
+      const upper = Math.max(initialDelayMs, previousDelayMs * 3);
+      delay = initialDelayMs + (upper - initialDelayMs) * r;
+      break;
+    }
+  }
+  if (!Number.isFinite(delay)) return maxDelayMs;
+  return Math.round(Math.min(maxDelayMs, Math.max(0, delay)));
+}
+
+export interface RetryContext {
+  policy: RetryPolicy;
+  /** The attempt running (in `attempting`) or the one that just ended. 1-based. */
+  attempt: number;
+  lastError: unknown;
+  /** The server's last requested wait, in ms, or `null`. */
+  lastRetryAfterMs: number | null;
+  /** The wait chosen for the current back-off. */
+  delayMs: number;
+  /** The reason given with `ABORT`. */
+  abortReason: unknown;
+}
+
+export type RetryEvent =
+  | { type: 'SUCCEEDED' }
+  /**
+   * The attempt failed. The executor classifies the error (the machine does no I/O): whether it may be retried, and
+   * the server's requested wait. `random` is a draw in [0, 1) for the jitter.
+   */
+  | {
+      type: 'FAILED';
+      error: unknown;
+      retryable: boolean;
+      retryAfterMs: number | null;
+      random: number;
+      /** False when the executor's retry budget has no retry left to spend; the loop then gives up. Default true. */
+      budgetAllows?: boolean;
+    }
+  | { type: 'ABORT'; reason: unknown };
+
+export interface RetryInput {
+  policy?: Partial<RetryPolicy>;
+}
+
+/**
+ * One request's retry loop: `attempting` until the executor reports the outcome, `backingOff` for the chosen delay,
+ * and one of four endings: `succeeded`, `exhausted` (out of attempts, or the server's wait is too long), `rejected`
+ * (the error is not retryable), `aborted` (the caller or the circuit stopped it).
+ */
+export const retryMachine = setup({
+  types: {
+    context: {} as RetryContext,
+    events: {} as RetryEvent,
+    input: {} as RetryInput,
+  },
+  guards: {
+    isNotRetryable: ({ event }) => event.type === 'FAILED' && !event.retryable,
+    retryAfterTooLong: ({ context, event }) =>
+      event.type === 'FAILED' &&
+      context.policy.respectRetryAfter &&
+      event.retryAfterMs !== null &&
+      event.retryAfterMs > context.policy.maxRetryAfterMs,
+    hasRetriesLeft: ({ context }) => context.attempt <= context.policy.maxRetries,
+    budgetAllows: ({ event }) => event.type !== 'FAILED' || event.budgetAllows !== false,
+  },
+  actions: {
+    recordFailure: assign(({ event }) =>
+      event.type === 'FAILED' ? { lastError: event.error, lastRetryAfterMs: event.retryAfterMs } : {},
+    ),
+    chooseDelay: assign(({ context, event }) => {
+      if (event.type !== 'FAILED') return {};
+      const backoff = computeBackoff(context.policy, context.attempt, event.random, context.delayMs);
+      const serverWait = context.policy.respectRetryAfter ? (event.retryAfterMs ?? 0) : 0;
+      return { delayMs: Math.max(backoff, serverWait) };
+    }),
+    nextAttempt: assign({ attempt: ({ context }) => context.attempt + 1 }),
+    recordAbort: assign(({ event }) => (event.type === 'ABORT' ? { abortReason: event.reason } : {})),
+  },
+  delays: {
+    retryDelay: ({ context }) => context.delayMs,
+  },
+}).createMachine({
+  id: 'retry',
+  context: ({ input }) => ({
+    policy: { ...defaultRetryPolicy, ...input.policy },
+    attempt: 1,
+    lastError: undefined,
+    lastRetryAfterMs: null,
+    delayMs: 0,
+    abortReason: undefined,
+  }),
+  initial: 'attempting',
+  states: {
+    attempting: {
+      on: {
+        SUCCEEDED: { target: 'succeeded' },
+        FAILED: [
+          { guard: 'isNotRetryable', target: 'rejected', actions: 'recordFailure' },
+          { guard: 'retryAfterTooLong', target: 'exhausted', actions: 'recordFailure' },
+          {
+            guard: and(['hasRetriesLeft', 'budgetAllows']),
+            target: 'backingOff',
+            actions: ['recordFailure', 'chooseDelay'],
+          },
+          { target: 'exhausted', actions: 'recordFailure' },
+        ],
+        ABORT: { target: 'aborted', actions: 'recordAbort' },
+      },
+    },
+    backingOff: {
+      after: {
+        retryDelay: { target: 'attempting', actions: 'nextAttempt' },
+      },
+      on: {
+        ABORT: { target: 'aborted', actions: 'recordAbort' },
+      },
+    },
+    succeeded: { type: 'final' },
+    exhausted: { type: 'final' },
+    rejected: { type: 'final' },
+    aborted: { type: 'final' },
+  },
+});
+
+export type RetryMachine = typeof retryMachine;

@@ -1,0 +1,633 @@
+import { createActor, type Actor, type SnapshotFrom } from 'xstate';
+import { circuitBreakerMachine, type CircuitBreakerMachine } from '../machines/circuitBreaker.machine.js';
+import { retryMachine, type RetryMachine } from '../machines/retry.machine.js';
+import { classifyError, type ErrorClassification } from './classify/classifyError.js';
+import { findHeaders } from './classify/headers.js';
+import { AttemptTimeoutError, isAttemptTimeoutError } from './errors/AttemptTimeoutError.js';
+import { CircuitOpenError } from './errors/CircuitOpenError.js';
+import { RetriesExhaustedError } from './errors/RetriesExhaustedError.js';
+import { resolveOptions, type ExecutorOptions, type ResolvedOptions } from './options.js';
+import type {
+  AttemptContext,
+  CircuitState,
+  ExecuteOptions,
+  ExecutorStats,
+  IsolationHandle,
+  LogEntry,
+  Operation,
+} from './types.js';
+
+type CircuitSnapshot = SnapshotFrom<CircuitBreakerMachine>;
+type CircuitActor = Actor<CircuitBreakerMachine>;
+type RetryActor = Actor<RetryMachine>;
+
+/** Sends each call through the circuit and retry machines. Create one with {@link createExecutor}. */
+export interface Executor {
+  /**
+   * Runs `operation` under the retry policy and the circuit. Resolves with its value; rejects with
+   * `CircuitOpenError` (not tried), `RetriesExhaustedError` (every attempt failed with a retryable error), the
+   * operation's own error (not retryable: passed through untouched), or the abort reason.
+   */
+  execute<T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T>;
+  /** The circuit now. The same object is returned until something in it changes. */
+  getCircuitState(): CircuitState;
+  /** Calls `listener` on every change of the circuit state; returns the function that unsubscribes. */
+  subscribe(listener: (state: CircuitState) => void): () => void;
+  /** Closes the circuit and forgets its failures. An isolation stays until its handles are disposed. */
+  resetCircuit(): void;
+  /** Holds the circuit open (state `isolated`) until every returned handle is disposed. */
+  isolate(): IsolationHandle;
+  /** Counters since creation. */
+  getStats(): ExecutorStats;
+  /** The circuit actor, for the Stately inspector, `@xstate/react`'s `useSelector`, or persistence. */
+  readonly circuit: CircuitActor;
+  /** The resolved options (defaults filled in). */
+  readonly options: Readonly<ResolvedOptions>;
+  /** Aborts every call the executor runs, stops its actors and clears every timer. Later calls reject. */
+  stop(reason?: unknown): void;
+}
+
+interface MutableStats {
+  calls: number;
+  successes: number;
+  failures: number;
+  retries: number;
+  rejections: number;
+  rateLimited: number;
+  aborted: number;
+}
+
+interface Decision extends ErrorClassification {
+  readonly error: unknown;
+}
+
+/**
+ * The life of one call that left the fast path (it has a signal of its own, a timeout, or its first attempt failed).
+ * It owns the attempt's AbortController and the retry actor, so that an abort reaches both at once.
+ */
+class CallScope {
+  aborted = false;
+  reason: unknown = undefined;
+  retry: RetryActor | undefined = undefined;
+  /** Rejects the attempt in flight, if any. */
+  private rejectAttempt: ((reason: unknown) => void) | undefined = undefined;
+  private attemptController: AbortController | undefined = undefined;
+  private readonly detach: (() => void) | undefined;
+
+  constructor(
+    readonly context: unknown,
+    readonly idempotent: boolean,
+    userSignal: AbortSignal | undefined,
+  ) {
+    if (userSignal !== undefined) {
+      const onAbort = (): void => this.abort(userSignal.reason);
+      userSignal.addEventListener('abort', onAbort, { once: true });
+      this.detach = () => userSignal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.attemptController?.abort(reason);
+    this.rejectAttempt?.(reason);
+    this.retry?.send({ type: 'ABORT', reason });
+  }
+
+  /** Runs one attempt with its own signal; rejects at once on abort or timeout, whatever the operation does. */
+  run<T>(operation: Operation<T>, attempt: number, timeoutMs: number | null, clock: ResolvedOptions['clock']): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const controller = new AbortController();
+      this.attemptController = controller;
+      this.rejectAttempt = reject;
+      let timer: unknown;
+      if (timeoutMs !== null) {
+        timer = clock.setTimeout(() => {
+          timer = undefined;
+          const error = new AttemptTimeoutError(timeoutMs);
+          controller.abort(error);
+          reject(error);
+        }, timeoutMs);
+      }
+      const done = (): void => {
+        if (timer !== undefined) clock.clearTimeout(timer);
+        if (this.attemptController === controller) {
+          this.attemptController = undefined;
+          this.rejectAttempt = undefined;
+        }
+      };
+      let pending: PromiseLike<T> | T;
+      try {
+        pending = operation({ signal: controller.signal, attempt });
+      } catch (error) {
+        done();
+        reject(error);
+        return;
+      }
+      Promise.resolve(pending).then(
+        (value) => {
+          done();
+          resolve(value);
+        },
+        (error: unknown) => {
+          done();
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /** Waits `ms` on the clock; rejects at once with the abort reason if the call is aborted meanwhile. */
+  sleep(ms: number, clock: ResolvedOptions['clock']): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = clock.setTimeout(() => {
+        this.rejectAttempt = undefined;
+        resolve();
+      }, ms);
+      this.rejectAttempt = (reason) => {
+        clock.clearTimeout(timer);
+        this.rejectAttempt = undefined;
+        reject(reason);
+      };
+    });
+  }
+
+  dispose(): void {
+    this.detach?.();
+    this.retry?.stop();
+  }
+}
+
+/** The headers of a value that is a fetch `Response` (or looks like one), so the pacer can read its rate limits. */
+function responseHeaders(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const headers = (value as { headers?: unknown }).headers;
+  return typeof headers === 'object' && headers !== null && typeof (headers as { get?: unknown }).get === 'function'
+    ? headers
+    : undefined;
+}
+
+function sameCircuitState(a: CircuitState, b: CircuitState): boolean {
+  return (
+    a.state === b.state &&
+    a.isOpen === b.isOpen &&
+    a.consecutiveFailures === b.consecutiveFailures &&
+    a.lastFailureTime === b.lastFailureTime &&
+    a.openedAt === b.openedAt &&
+    a.nextAttemptAt === b.nextAttemptAt &&
+    a.trialsInFlight === b.trialsInFlight &&
+    a.reopenCount === b.reopenCount
+  );
+}
+
+class MachineExecutor implements Executor {
+  readonly circuit: CircuitActor;
+  readonly options: Readonly<ResolvedOptions>;
+  readonly #stats: MutableStats = { calls: 0, successes: 0, failures: 0, retries: 0, rejections: 0, rateLimited: 0, aborted: 0 };
+  readonly #controller = new AbortController();
+  readonly #scopes = new Set<CallScope>();
+  readonly #pacer: ResolvedOptions['pacer'];
+  /** The circuit needs to hear about a success only when it is counting something. */
+  readonly #reportsEverySuccess: boolean;
+  #stopped = false;
+  #cachedSnapshot: CircuitSnapshot | undefined;
+  #cachedState: CircuitState | undefined;
+  /** The caller context of the event being sent to the circuit, for the log lines its transitions produce. */
+  #eventContext: unknown = undefined;
+
+  constructor(options: ExecutorOptions | undefined) {
+    this.options = resolveOptions(options);
+    this.#pacer = this.options.pacer;
+    const { clock, inspect, circuit } = this.options;
+    this.#reportsEverySuccess = circuit.failureRate !== null;
+    this.circuit = createActor(circuitBreakerMachine, { input: { policy: circuit }, clock, inspect });
+    if (this.options.logger !== undefined) this.#logCircuitTransitions();
+    this.circuit.start();
+  }
+
+  execute<T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T> {
+    this.#stats.calls++;
+    if (typeof operation !== 'function') {
+      return Promise.reject(new TypeError(`xstate-circuit-breaker: execute() needs a function, got ${typeof operation}.`));
+    }
+    if (this.#stopped) {
+      this.#stats.aborted++;
+      return Promise.reject(this.#controller.signal.reason);
+    }
+    const signal = options?.signal;
+    if (signal?.aborted) {
+      this.#stats.aborted++;
+      return Promise.reject(signal.reason);
+    }
+    const epoch = this.#admit();
+    if (epoch < 0) return Promise.reject(this.#reject(undefined, options?.context));
+    this.options.retryBudget?.earn();
+    const wait = this.#pacer === undefined ? 0 : this.#pacer.reserve();
+    if (wait === 0 && signal === undefined && this.options.attemptTimeoutMs === null) return this.#runFast(operation, epoch, options);
+    const scope = this.#openScope(options);
+    return this.#runScoped(operation, epoch, scope, 1, undefined, wait);
+  }
+
+  /** The path of almost every call: one attempt, no actor created, no event sent unless the circuit counts. */
+  async #runFast<T>(operation: Operation<T>, epoch: number, options: ExecuteOptions | undefined): Promise<T> {
+    let value: T;
+    try {
+      value = await operation({ signal: this.#controller.signal, attempt: 1 });
+    } catch (error) {
+      return this.#runScoped(operation, epoch, this.#openScope(options), 1, { error }, 0);
+    }
+    this.#succeeded(epoch, value);
+    return value;
+  }
+
+  #openScope(options: ExecuteOptions | undefined): CallScope {
+    const scope = new CallScope(options?.context, options?.idempotent ?? this.options.idempotent, options?.signal);
+    this.#scopes.add(scope);
+    if (this.#stopped) scope.abort(this.#controller.signal.reason);
+    return scope;
+  }
+
+  /**
+   * The retry loop. `first` carries the outcome of an attempt already made on the fast path; otherwise attempt
+   * `attempt` is made here. The retry actor is created at the first failure.
+   */
+  async #runScoped<T>(
+    operation: Operation<T>,
+    admittedEpoch: number,
+    scope: CallScope,
+    firstAttempt: number,
+    first: { error: unknown } | undefined,
+    firstWait: number,
+  ): Promise<T> {
+    let epoch = admittedEpoch;
+    let attempt = firstAttempt;
+    let pending = first;
+    let reported = false;
+    let paceWait = firstWait;
+    try {
+      for (;;) {
+        let error: unknown;
+        if (pending !== undefined) {
+          error = pending.error;
+          pending = undefined;
+        } else {
+          if (paceWait > 0) {
+            try {
+              await scope.sleep(paceWait, this.options.clock);
+            } catch {
+              this.#pacer?.cancel();
+              throw this.#aborted(scope, epoch);
+            }
+            // The circuit may have opened while this call waited for its slot.
+            const readmitted = this.#readmit(epoch);
+            if (readmitted < 0) {
+              reported = true;
+              this.#settle(epoch);
+              throw this.#reject(undefined, scope.context);
+            }
+            epoch = readmitted;
+          }
+          try {
+            const value = await scope.run(operation, attempt, this.options.attemptTimeoutMs, this.options.clock);
+            scope.retry?.send({ type: 'SUCCEEDED' });
+            reported = true;
+            this.#succeeded(epoch, value);
+            return value;
+          } catch (caught) {
+            error = caught;
+          }
+        }
+        if (scope.aborted) throw this.#aborted(scope, epoch);
+
+        const decision = this.#decide(error, attempt, scope.idempotent);
+        if (decision.rateLimited) {
+          this.#stats.rateLimited++;
+          this.#pacer?.observeRateLimited(findHeaders(error));
+        }
+        const retry = (scope.retry ??= this.#startRetry());
+        retry.send({
+          type: 'FAILED',
+          error,
+          retryable: decision.retryable,
+          retryAfterMs: decision.retryAfterMs,
+          random: this.options.random(),
+          budgetAllows: this.#budgetAllows(decision, attempt),
+        });
+        const snapshot = retry.getSnapshot();
+        if (snapshot.value === 'rejected') {
+          reported = true;
+          this.#failed(epoch, decision, scope.context);
+          throw error;
+        }
+        if (snapshot.value === 'exhausted') {
+          reported = true;
+          const tooLong = snapshot.context.policy.respectRetryAfter && (decision.retryAfterMs ?? 0) > snapshot.context.policy.maxRetryAfterMs;
+          this.#failed(epoch, decision, scope.context);
+          this.#log({
+            level: 'error',
+            event: tooLong ? 'retry-after-too-long' : 'retries-exhausted',
+            message: tooLong
+              ? `[RateLimit] Server asked to wait ${decision.retryAfterMs}ms, more than maxRetryAfterMs (${snapshot.context.policy.maxRetryAfterMs}ms). Giving up.`
+              : `[RateLimit] Max retries (${snapshot.context.policy.maxRetries}) exceeded`,
+            context: scope.context,
+            data: { attempts: attempt, retryAfterMs: decision.retryAfterMs, status: decision.status },
+          });
+          throw new RetriesExhaustedError({
+            attempts: attempt,
+            retryAfterMs: snapshot.context.lastRetryAfterMs,
+            cause: error,
+            retryAfterTooLong: tooLong,
+          });
+        }
+        if (snapshot.value !== 'backingOff') throw this.#aborted(scope, epoch);
+
+        const { delayMs } = snapshot.context;
+        const { maxRetries } = snapshot.context.policy;
+        this.#log({
+          level: 'warn',
+          event: 'retry',
+          message: decision.rateLimited
+            ? `[RateLimit] Rate limit detected. Retrying in ${delayMs}ms (attempt ${attempt}/${maxRetries})`
+            : `[RateLimit] Transient error${decision.status === undefined ? '' : ` (${decision.status})`}. Retrying in ${delayMs}ms (attempt ${attempt}/${maxRetries})`,
+          context: scope.context,
+          data: { delayMs, attempt, maxRetries, retryAfterMs: decision.retryAfterMs, status: decision.status },
+        });
+        await this.#backOff(retry);
+        if (scope.aborted) throw this.#aborted(scope, epoch);
+
+        const next = this.#readmit(epoch);
+        if (next < 0) {
+          reported = true;
+          this.#settle(epoch);
+          const rejection = this.#reject(error, scope.context);
+          retry.send({ type: 'ABORT', reason: rejection });
+          throw rejection;
+        }
+        epoch = next;
+        attempt++;
+        this.#stats.retries++;
+        paceWait = this.#pacer === undefined ? 0 : this.#pacer.reserve();
+      }
+    } catch (error) {
+      if (!reported) {
+        // Anything unexpected (a throwing predicate, an abort): the call still ends, and any trial slot is given back.
+        this.#settle(epoch);
+      }
+      throw error;
+    } finally {
+      this.#scopes.delete(scope);
+      scope.dispose();
+    }
+  }
+
+  #aborted(scope: CallScope, epoch: number): unknown {
+    this.#stats.aborted++;
+    scope.retry?.send({ type: 'ABORT', reason: scope.reason });
+    this.#settle(epoch);
+    return scope.reason;
+  }
+
+  /** Waits until the retry actor leaves `backingOff` (its timer fired, or it was aborted). */
+  #backOff(retry: RetryActor): Promise<void> {
+    return new Promise((resolve) => {
+      const subscription = retry.subscribe({
+        next: (snapshot) => {
+          if (snapshot.value !== 'backingOff') {
+            subscription.unsubscribe();
+            resolve();
+          }
+        },
+        error: () => resolve(),
+        complete: () => resolve(),
+      });
+      if (retry.getSnapshot().value !== 'backingOff') {
+        subscription.unsubscribe();
+        resolve();
+      }
+    });
+  }
+
+  /**
+   * Spends a retry from the budget when this failure would be retried without the server having asked for it.
+   * Retries the server scheduled (Retry-After) are free.
+   */
+  #budgetAllows(decision: Decision, attempt: number): boolean {
+    const budget = this.options.retryBudget;
+    if (budget === undefined || !decision.retryable || decision.retryAfterMs !== null) return true;
+    if (attempt > this.options.retry.maxRetries) return true;
+    return budget.trySpend();
+  }
+
+  #startRetry(): RetryActor {
+    const { retry, clock, inspect } = this.options;
+    return createActor(retryMachine, { input: { policy: retry }, clock, inspect }).start();
+  }
+
+  #decide(error: unknown, attempt: number, idempotent: boolean): Decision {
+    const classification: ErrorClassification = isAttemptTimeoutError(error)
+      ? { rateLimited: false, retryable: idempotent, countsAsFailure: true, retryAfterMs: null, status: undefined }
+      : classifyError(error, { idempotent, nowMs: this.options.clock.now() });
+    const { shouldRetry, isFailure } = this.options;
+    if (shouldRetry === undefined && isFailure === undefined) return { ...classification, error };
+    const info = { attempt, idempotent, classification };
+    return {
+      ...classification,
+      error,
+      retryable: shouldRetry === undefined ? classification.retryable : Boolean(shouldRetry(error, info)),
+      countsAsFailure: isFailure === undefined ? classification.countsAsFailure : Boolean(isFailure(error, info)),
+    };
+  }
+
+  /** Admission of a new call: the epoch it runs in, or -1 when the circuit rejects it. */
+  #admit(): number {
+    const snapshot = this.circuit.getSnapshot();
+    if (snapshot.value === 'closed') return snapshot.context.epoch;
+    if (snapshot.value === 'halfOpen') return this.#tryAcquireTrial(snapshot);
+    return -1;
+  }
+
+  /** Admission of a retry: a trial keeps its slot; any other call is admitted as a new one. */
+  #readmit(epoch: number): number {
+    const snapshot = this.circuit.getSnapshot();
+    if (snapshot.value === 'halfOpen' && snapshot.context.epoch === epoch) return epoch;
+    return this.#admit();
+  }
+
+  #tryAcquireTrial(snapshot: CircuitSnapshot): number {
+    const before = snapshot.context.admissions;
+    this.circuit.send({ type: 'TRY_ACQUIRE' });
+    const after = this.circuit.getSnapshot();
+    return after.context.admissions === before ? -1 : after.context.epoch;
+  }
+
+  #reject(cause: unknown, context: unknown): CircuitOpenError {
+    this.#stats.rejections++;
+    const snapshot = this.circuit.getSnapshot();
+    const { context: c } = snapshot;
+    const state = snapshot.value === 'closed' ? 'open' : snapshot.value;
+    const retryAfterMs =
+      state === 'open' && c.openedAt !== null
+        ? Math.max(0, c.openedAt + c.openDurationMs - this.options.clock.now())
+        : null;
+    this.#log({
+      level: 'info',
+      event: 'call-rejected',
+      message: `[RateLimit] Circuit ${state}: call rejected without being tried`,
+      context,
+      data: { state, retryAfterMs },
+    });
+    return new CircuitOpenError({ retryAfterMs, state, cause });
+  }
+
+  #succeeded(epoch: number, value: unknown): void {
+    this.#stats.successes++;
+    const pacer = this.#pacer;
+    if (pacer !== undefined) pacer.observeSuccess(responseHeaders(value));
+    const snapshot = this.circuit.getSnapshot();
+    if (snapshot.value === 'closed' && snapshot.context.consecutiveFailures === 0 && !this.#reportsEverySuccess) return;
+    if (snapshot.context.epoch !== epoch) return;
+    this.circuit.send({ type: 'SUCCESS', at: this.options.clock.now(), epoch });
+  }
+
+  #failed(epoch: number, decision: Decision, context: unknown): void {
+    this.#stats.failures++;
+    if (!decision.countsAsFailure) {
+      this.#settle(epoch);
+      return;
+    }
+    this.#eventContext = context;
+    try {
+      this.circuit.send({ type: 'FAILURE', at: this.options.clock.now(), epoch, retryAfterMs: decision.retryAfterMs });
+    } finally {
+      this.#eventContext = undefined;
+    }
+  }
+
+  /** The call ended without a verdict on the server's health: give back a trial slot if it held one. */
+  #settle(epoch: number): void {
+    const snapshot = this.circuit.getSnapshot();
+    if (snapshot.value === 'halfOpen' && snapshot.context.epoch === epoch) this.circuit.send({ type: 'IGNORED', epoch });
+  }
+
+  getCircuitState(): CircuitState {
+    const snapshot = this.circuit.getSnapshot();
+    if (snapshot === this.#cachedSnapshot && this.#cachedState !== undefined) return this.#cachedState;
+    const { context } = snapshot;
+    const state = snapshot.value;
+    const next: CircuitState = {
+      state,
+      isOpen:
+        state === 'open' || state === 'isolated' || (state === 'halfOpen' && context.trialsInFlight >= context.policy.halfOpenMaxCalls),
+      consecutiveFailures: context.consecutiveFailures,
+      lastFailureTime: context.lastFailureTime,
+      openedAt: state === 'closed' ? null : context.openedAt,
+      nextAttemptAt: state === 'open' && context.openedAt !== null ? context.openedAt + context.openDurationMs : null,
+      trialsInFlight: state === 'halfOpen' ? context.trialsInFlight : 0,
+      reopenCount: context.reopenCount,
+    };
+    this.#cachedSnapshot = snapshot;
+    if (this.#cachedState === undefined || !sameCircuitState(this.#cachedState, next)) this.#cachedState = next;
+    return this.#cachedState;
+  }
+
+  subscribe(listener: (state: CircuitState) => void): () => void {
+    if (typeof listener !== 'function') throw new TypeError('xstate-circuit-breaker: subscribe() needs a function.');
+    let last = this.getCircuitState();
+    const subscription = this.circuit.subscribe(() => {
+      const state = this.getCircuitState();
+      if (state !== last) {
+        last = state;
+        listener(state);
+      }
+    });
+    return () => subscription.unsubscribe();
+  }
+
+  resetCircuit(): void {
+    this.circuit.send({ type: 'RESET' });
+  }
+
+  isolate(): IsolationHandle {
+    this.circuit.send({ type: 'ISOLATE', at: this.options.clock.now() });
+    let disposed = false;
+    const dispose = (): void => {
+      if (disposed) return;
+      disposed = true;
+      this.circuit.send({ type: 'RELEASE' });
+    };
+    return { dispose, [Symbol.dispose]: dispose };
+  }
+
+  getStats(): ExecutorStats {
+    return { ...this.#stats };
+  }
+
+  stop(reason?: unknown): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    const why = reason ?? new DOMException('The executor was stopped.', 'AbortError');
+    this.#controller.abort(why);
+    for (const scope of this.#scopes) scope.abort(why);
+    this.circuit.stop();
+  }
+
+  #log(entry: LogEntry): void {
+    const { logger } = this.options;
+    if (logger === undefined) return;
+    try {
+      logger(entry);
+    } catch {
+      // A broken logger must not change what the caller sees; the call's own outcome is still reported.
+    }
+  }
+
+  #logCircuitTransitions(): void {
+    let previous: CircuitSnapshot['value'] = 'closed';
+    this.circuit.subscribe((snapshot) => {
+      const state = snapshot.value;
+      if (state === previous) return;
+      const from = previous;
+      previous = state;
+      const { context } = snapshot;
+      const data = { from, to: state, consecutiveFailures: context.consecutiveFailures, openDurationMs: context.openDurationMs };
+      const context_ = this.#eventContext;
+      if (state === 'open') {
+        this.#log({
+          level: 'error',
+          event: 'circuit-opened',
+          message:
+            from === 'halfOpen'
+              ? `Circuit breaker re-opened after a failed trial (open for ${context.openDurationMs}ms)`
+              : context.policy.failureThreshold > 0 && context.consecutiveFailures >= context.policy.failureThreshold
+                ? `Circuit breaker opened after ${context.consecutiveFailures} consecutive failures`
+                : `Circuit breaker opened: failure rate over the threshold`,
+          context: context_,
+          data,
+        });
+      } else if (state === 'halfOpen') {
+        this.#log({ level: 'info', event: 'circuit-half-open', message: 'Circuit breaker reset after timeout', data });
+      } else if (state === 'isolated') {
+        this.#log({ level: 'warn', event: 'circuit-isolated', message: 'Circuit breaker isolated by hand', data });
+      } else if (from === 'halfOpen') {
+        this.#log({ level: 'info', event: 'circuit-closed', message: 'Circuit breaker closed after a successful trial', data });
+      } else {
+        this.#log({ level: 'info', event: 'circuit-reset', message: 'Circuit breaker reset', data });
+      }
+    });
+  }
+}
+
+/**
+ * Creates an executor: one circuit (an XState actor) and a retry loop (an actor per failing call) around your calls.
+ * Every option has a default; bad options throw here, naming the option.
+ *
+ * @example
+ * const executor = createExecutor({ maxRetries: 3, openDurationMs: 60_000 })
+ * const contacts = await executor.execute(({ signal }) => fetch('/api/contacts', { signal }).then(ok))
+ */
+export function createExecutor(options?: ExecutorOptions): Executor {
+  return new MachineExecutor(options);
+}
+
+export type { AttemptContext };

@@ -1,0 +1,24 @@
+export const ATTEMPT_TIMEOUT_CODE = 'RATE_LIMIT_ATTEMPT_TIMEOUT' as const;
+
+/**
+ * An attempt ran longer than `attemptTimeoutMs`; its signal was aborted with this error. Retried like a network error
+ * (only for idempotent calls) and counted against the circuit.
+ */
+export class AttemptTimeoutError extends Error {
+  readonly code = ATTEMPT_TIMEOUT_CODE;
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number) {
+    super(`The attempt did not finish within ${timeoutMs} ms.`);
+    this.name = 'AttemptTimeoutError';
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** True for an `AttemptTimeoutError`, also one thrown by another copy of this package. */
+export function isAttemptTimeoutError(error: unknown): error is AttemptTimeoutError {
+  return (
+    error instanceof AttemptTimeoutError ||
+    (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === ATTEMPT_TIMEOUT_CODE)
+  );
+}

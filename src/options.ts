@@ -1,0 +1,277 @@
+import type { InspectionEvent, Observer } from 'xstate';
+import type { CircuitPolicy, FailureRateWindow } from '../machines/circuitBreaker.machine.js';
+import { defaultCircuitPolicy } from '../machines/circuitBreaker.machine.js';
+import type { JitterStrategy, RetryPolicy } from '../machines/retry.machine.js';
+import { defaultRetryPolicy } from '../machines/retry.machine.js';
+import { createSystemClock } from './clock.js';
+import { describeValue } from './options-shared.js';
+import { createPacer, type Pacer } from './pacing/createPacer.js';
+import { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './pacing/createRetryBudget.js';
+
+export { describeValue };
+import type { ErrorClassification } from './classify/classifyError.js';
+import type { Clock, Logger } from './types.js';
+
+/** What a `shouldRetry` / `isFailure` predicate is told about the error besides the error itself. */
+export interface ErrorDecisionInfo {
+  /** The attempt that failed, 1-based. */
+  readonly attempt: number;
+  readonly idempotent: boolean;
+  /** What the default policy decided. */
+  readonly classification: ErrorClassification;
+}
+
+/** Every option of `createExecutor`; each has a default. */
+export interface ExecutorOptions {
+  /** Retries after the first attempt. Default 3 (4 attempts). */
+  maxRetries?: number;
+  /** First back-off step. Default 100 ms. */
+  initialDelayMs?: number;
+  /** Cap of a back-off step. Default 10 000 ms. */
+  maxDelayMs?: number;
+  /** Growth of the back-off per retry. Default 2. */
+  backoffMultiplier?: number;
+  /** Default `'proportional'` (±`jitterFactor`). */
+  jitter?: JitterStrategy;
+  /** Default 0.2. */
+  jitterFactor?: number;
+  /** Never retry before the server's Retry-After. Default true. */
+  respectRetryAfter?: boolean;
+  /** Give up at once when the server asks to wait longer than this. Default 120 000 ms. */
+  maxRetryAfterMs?: number;
+  /** Consecutive failed operations that open the circuit; 0 turns the rule off. Default 5. */
+  failureThreshold?: number;
+  /** Optional failure-rate rule. Default none. */
+  failureRate?: FailureRateWindow | null;
+  /** Default 60 000 ms. */
+  openDurationMs?: number;
+  /** Growth of the open duration on each re-open after a failed trial. Default 1 (constant). */
+  openBackoffMultiplier?: number;
+  /** Default 600 000 ms. */
+  maxOpenDurationMs?: number;
+  /** Trial calls admitted while half-open. Default 1. */
+  halfOpenMaxCalls?: number;
+  /** Abort an attempt that takes longer than this (it then counts as a timeout). Default none. */
+  attemptTimeoutMs?: number | null;
+  /** Whether calls are idempotent unless `execute(op, { idempotent })` says otherwise. Default false. */
+  idempotent?: boolean;
+  /** Overrides the decision to retry an error. */
+  shouldRetry?: (error: unknown, info: ErrorDecisionInfo) => boolean;
+  /** Overrides whether a finally failed operation counts against the circuit. */
+  isFailure?: (error: unknown, info: ErrorDecisionInfo) => boolean;
+  /** Time source for every delay; XState's `SimulatedClock` fits. Default: the system clock. */
+  clock?: Clock;
+  /** Draws in [0, 1) for jitter. Default `Math.random`. */
+  random?: () => number;
+  /** Passed to every actor the executor creates (for example the Stately inspector's `inspector.inspect`). */
+  inspect?: ((event: InspectionEvent) => void) | Observer<InspectionEvent>;
+  /** Receives structured log entries. Default: silent. */
+  logger?: Logger;
+  /**
+   * Client-side pacing to the server's limit. Default: a pacer of this executor's own (it learns from rate-limit
+   * headers and 429s). Pass one from `createPacer()` to share it between executors, or `false` to send unpaced.
+   */
+  pacer?: Pacer | false;
+  /**
+   * Bounds retries to a share of calls (default `{ ratio: 0.2, burst: 10 }`); retries the server scheduled with
+   * Retry-After are not counted. Pass a `createRetryBudget()` to share one, or `false` for none.
+   */
+  retryBudget?: RetryBudget | RetryBudgetOptions | false;
+}
+
+export interface ResolvedOptions {
+  retry: RetryPolicy;
+  circuit: CircuitPolicy;
+  attemptTimeoutMs: number | null;
+  idempotent: boolean;
+  shouldRetry: ExecutorOptions['shouldRetry'];
+  isFailure: ExecutorOptions['isFailure'];
+  clock: Clock;
+  random: () => number;
+  inspect: ExecutorOptions['inspect'];
+  logger: Logger | undefined;
+  pacer: Pacer | undefined;
+  retryBudget: RetryBudget | undefined;
+}
+
+const KNOWN = new Set<string>([
+  'maxRetries',
+  'initialDelayMs',
+  'maxDelayMs',
+  'backoffMultiplier',
+  'jitter',
+  'jitterFactor',
+  'respectRetryAfter',
+  'maxRetryAfterMs',
+  'failureThreshold',
+  'failureRate',
+  'openDurationMs',
+  'openBackoffMultiplier',
+  'maxOpenDurationMs',
+  'halfOpenMaxCalls',
+  'attemptTimeoutMs',
+  'idempotent',
+  'shouldRetry',
+  'isFailure',
+  'clock',
+  'random',
+  'inspect',
+  'logger',
+  'pacer',
+  'retryBudget',
+]);
+
+const JITTERS: readonly JitterStrategy[] = ['none', 'proportional', 'full', 'equal', 'decorrelated'];
+
+function fail(kind: 'range' | 'type', name: string, expected: string, value: unknown): never {
+  const message = `xstate-circuit-breaker: option "${name}" must be ${expected}, got ${describeValue(value)}.`;
+  throw kind === 'range' ? new RangeError(message) : new TypeError(message);
+}
+
+function number(name: string, value: unknown, fallback: number, rule: { min: number; integer?: boolean; max?: number }): number {
+  if (value === undefined) return fallback;
+  const expected = `${rule.integer ? 'an integer' : 'a finite number'} >= ${rule.min}${rule.max === undefined ? '' : ` and <= ${rule.max}`}`;
+  if (typeof value !== 'number') fail('type', name, expected, value);
+  if (!Number.isFinite(value) || value < rule.min || (rule.max !== undefined && value > rule.max)) fail('range', name, expected, value);
+  if (rule.integer && !Number.isInteger(value)) fail('range', name, expected, value);
+  return value;
+}
+
+function boolean(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') fail('type', name, 'a boolean', value);
+  return value;
+}
+
+function optionalFunction<F>(name: string, value: unknown): F | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'function') fail('type', name, 'a function', value);
+  return value as F;
+}
+
+function failureRate(value: unknown): FailureRateWindow | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object') fail('type', 'failureRate', 'an object or null', value);
+  const window = value as Record<string, unknown>;
+  if (window.kind !== 'count' && window.kind !== 'time') fail('type', 'failureRate.kind', '"count" or "time"', window.kind);
+  const threshold = number('failureRate.threshold', window.threshold, NaN, { min: 0, max: 1 });
+  if (Number.isNaN(threshold) || threshold === 0) fail('range', 'failureRate.threshold', 'a number > 0 and <= 1', window.threshold);
+  if (window.kind === 'count') {
+    const size = number('failureRate.size', window.size, NaN, { min: 1, integer: true });
+    if (Number.isNaN(size)) fail('type', 'failureRate.size', 'an integer >= 1', window.size);
+    const minimumCalls = number('failureRate.minimumCalls', window.minimumCalls, size, { min: 1, integer: true });
+    if (minimumCalls > size) fail('range', 'failureRate.minimumCalls', `an integer <= failureRate.size (${size})`, minimumCalls);
+    return { kind: 'count', size, threshold, minimumCalls };
+  }
+  if (window.kind === 'time') {
+    const windowMs = number('failureRate.windowMs', window.windowMs, NaN, { min: 1 });
+    if (Number.isNaN(windowMs)) fail('type', 'failureRate.windowMs', 'a finite number >= 1', window.windowMs);
+    const minimumCalls = number('failureRate.minimumCalls', window.minimumCalls, 10, { min: 1, integer: true });
+    return { kind: 'time', windowMs, threshold, minimumCalls };
+  }
+  return fail('type', 'failureRate.kind', '"count" or "time"', window.kind);
+}
+
+function clock(value: unknown): Clock {
+  if (value === undefined) return createSystemClock();
+  const c = value as Partial<Clock> | null;
+  if (typeof c !== 'object' || c === null || typeof c.now !== 'function' || typeof c.setTimeout !== 'function' || typeof c.clearTimeout !== 'function') {
+    fail('type', 'clock', 'an object with now(), setTimeout() and clearTimeout()', value);
+  }
+  return c as Clock;
+}
+
+/**
+ * Checks every option and fills in the defaults. Throws a `TypeError` (wrong type, unknown option) or a
+ * `RangeError` (out of range, contradictory) naming the option and the value.
+ */
+export function resolveOptions(options: ExecutorOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) fail('type', 'options', 'an object', options);
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) {
+      throw new TypeError(`xstate-circuit-breaker: unknown option "${key}". Known options: ${[...KNOWN].join(', ')}.`);
+    }
+  }
+  const o = options as Record<string, unknown>;
+  const initialDelayMs = number('initialDelayMs', o.initialDelayMs, defaultRetryPolicy.initialDelayMs, { min: 0 });
+  const maxDelayMs = number('maxDelayMs', o.maxDelayMs, Math.max(defaultRetryPolicy.maxDelayMs, initialDelayMs), { min: 0 });
+  if (maxDelayMs < initialDelayMs) fail('range', 'maxDelayMs', `>= initialDelayMs (${initialDelayMs})`, maxDelayMs);
+  const jitter = o.jitter === undefined ? defaultRetryPolicy.jitter : (o.jitter as JitterStrategy);
+  if (!JITTERS.includes(jitter)) fail(typeof o.jitter === 'string' ? 'range' : 'type', 'jitter', JITTERS.map((j) => `"${j}"`).join(' | '), o.jitter);
+
+  const retry: RetryPolicy = {
+    maxRetries: number('maxRetries', o.maxRetries, defaultRetryPolicy.maxRetries, { min: 0, integer: true, max: 100 }),
+    initialDelayMs,
+    maxDelayMs,
+    multiplier: number('backoffMultiplier', o.backoffMultiplier, defaultRetryPolicy.multiplier, { min: 1, max: 100 }),
+    jitter,
+    jitterFactor: number('jitterFactor', o.jitterFactor, defaultRetryPolicy.jitterFactor, { min: 0, max: 1 }),
+    respectRetryAfter: boolean('respectRetryAfter', o.respectRetryAfter, defaultRetryPolicy.respectRetryAfter),
+    maxRetryAfterMs: number('maxRetryAfterMs', o.maxRetryAfterMs, defaultRetryPolicy.maxRetryAfterMs, { min: 0 }),
+  };
+
+  const openDurationMs = number('openDurationMs', o.openDurationMs, defaultCircuitPolicy.openDurationMs, { min: 1 });
+  const maxOpenDurationMs = number('maxOpenDurationMs', o.maxOpenDurationMs, Math.max(defaultCircuitPolicy.maxOpenDurationMs, openDurationMs), { min: 1 });
+  if (maxOpenDurationMs < openDurationMs) fail('range', 'maxOpenDurationMs', `>= openDurationMs (${openDurationMs})`, maxOpenDurationMs);
+  const circuit: CircuitPolicy = {
+    failureThreshold: number('failureThreshold', o.failureThreshold, defaultCircuitPolicy.failureThreshold, { min: 0, integer: true }),
+    failureRate: failureRate(o.failureRate),
+    openDurationMs,
+    openBackoffMultiplier: number('openBackoffMultiplier', o.openBackoffMultiplier, defaultCircuitPolicy.openBackoffMultiplier, { min: 1, max: 100 }),
+    maxOpenDurationMs,
+    halfOpenMaxCalls: number('halfOpenMaxCalls', o.halfOpenMaxCalls, defaultCircuitPolicy.halfOpenMaxCalls, { min: 1, integer: true }),
+  };
+  if (circuit.failureThreshold === 0 && circuit.failureRate === null) {
+    fail('range', 'failureThreshold', '>= 1 unless a failureRate is given (0 would never open the circuit)', 0);
+  }
+
+  let attemptTimeoutMs: number | null = null;
+  if (o.attemptTimeoutMs !== undefined && o.attemptTimeoutMs !== null) {
+    attemptTimeoutMs = number('attemptTimeoutMs', o.attemptTimeoutMs, 0, { min: 1 });
+  }
+
+  const inspect = o.inspect;
+  if (inspect !== undefined && typeof inspect !== 'function' && (typeof inspect !== 'object' || inspect === null)) {
+    fail('type', 'inspect', 'a function or an observer object', inspect);
+  }
+
+  const resolvedClock = clock(o.clock);
+  let pacer: Pacer | undefined;
+  if (o.pacer === undefined) pacer = createPacer({ clock: resolvedClock });
+  else if (o.pacer === false) pacer = undefined;
+  else if (isPacer(o.pacer)) pacer = o.pacer;
+  else fail('type', 'pacer', 'a pacer from createPacer() or false', o.pacer);
+
+  let retryBudget: RetryBudget | undefined;
+  const budget = o.retryBudget;
+  if (budget === false) retryBudget = undefined;
+  else if (budget === undefined) retryBudget = createRetryBudget();
+  else if (isRetryBudget(budget)) retryBudget = budget;
+  else if (typeof budget === 'object' && budget !== null) retryBudget = createRetryBudget(budget as RetryBudgetOptions);
+  else fail('type', 'retryBudget', 'an object, a createRetryBudget() budget or false', budget);
+
+  return {
+    retry,
+    circuit,
+    attemptTimeoutMs,
+    idempotent: boolean('idempotent', o.idempotent, false),
+    shouldRetry: optionalFunction('shouldRetry', o.shouldRetry),
+    isFailure: optionalFunction('isFailure', o.isFailure),
+    clock: resolvedClock,
+    random: optionalFunction<() => number>('random', o.random) ?? Math.random,
+    inspect: inspect as ExecutorOptions['inspect'],
+    logger: optionalFunction<Logger>('logger', o.logger),
+    pacer,
+    retryBudget,
+  };
+}
+
+function isPacer(value: unknown): value is Pacer {
+  const p = value as Partial<Pacer> | null;
+  return typeof p === 'object' && p !== null && typeof p.reserve === 'function' && typeof p.observeRateLimited === 'function';
+}
+
+function isRetryBudget(value: unknown): value is RetryBudget {
+  const b = value as Partial<RetryBudget> | null;
+  return typeof b === 'object' && b !== null && typeof b.trySpend === 'function' && typeof b.earn === 'function';
+}

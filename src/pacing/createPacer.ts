@@ -1,0 +1,250 @@
+import { parseRateLimitHeaders, type RateLimitInfo } from '../classify/parseRateLimitHeaders.js';
+import { describeValue } from '../options-shared.js';
+import { createSystemClock } from '../clock.js';
+import type { Clock } from '../types.js';
+
+/** Where the pacer's current rate comes from. */
+export type PacingSource = 'unknown' | 'headers' | 'adaptive';
+
+/** A snapshot of the pacer, for dashboards and tests. */
+export interface PacerState {
+  readonly source: PacingSource;
+  /** Requests per second the pacer lets through now (`Infinity` while it knows of no limit). */
+  readonly ratePerSecond: number;
+  /** The largest burst it lets through at once. */
+  readonly burst: number;
+  /** Tokens in the bucket now (negative when requests are already queued for later slots). */
+  readonly tokens: number;
+  /** Clock time before which no request goes out (the server said the quota is used up), or `null`. */
+  readonly blockedUntil: number | null;
+  /** Requests the server rejected with 429 that the pacer saw. */
+  readonly throttled: number;
+}
+
+export interface PacerOptions {
+  /** Share of the server's stated rate to use, leaving room for other clients and clock skew. Default 0.95. */
+  headroom?: number;
+  /** On a 429 without rate-limit headers, pace at this share of the rate the server was seen to accept. Default 0.95. */
+  decrease?: number;
+  /** Additive increase while no 429 comes, in requests per second gained per second. Default 2. */
+  increasePerSecond?: number;
+  /** Never pace below this. Default 0.5 requests per second. */
+  minRatePerSecond?: number;
+  /** Start with a known rate instead of learning it. Default: unknown (no pacing until the server says). */
+  initialRatePerSecond?: number | null;
+  /** Burst used with an adaptive rate. Default 1 (steady spacing). */
+  adaptiveBurst?: number;
+  clock?: Clock;
+}
+
+/**
+ * A client-side limiter that keeps requests just under the server's limit. Share one between executors that talk to
+ * the same server (the limit is per client, not per resource).
+ */
+export interface Pacer {
+  /**
+   * Takes a slot: returns 0 when the request may go now, else the milliseconds to wait for the slot reserved for it
+   * (slots are handed out in order; a caller that gives up calls {@link Pacer.cancel}).
+   */
+  reserve(): number;
+  /** Gives back a slot reserved by {@link Pacer.reserve} and not used. */
+  cancel(): void;
+  /** Learns from a response that was not a 429 (its rate-limit headers, if any). */
+  observeSuccess(headers: unknown): void;
+  /** Learns from a 429: its rate-limit headers, or else the rate the server accepted recently. */
+  observeRateLimited(headers: unknown): void;
+  getState(): PacerState;
+}
+
+const ACCEPTED_SAMPLES = 128;
+const MEASURE_WINDOW_MS = 500;
+const MIN_SAMPLES = 3;
+const MIN_SPAN_MS = 20;
+
+class AdaptivePacer implements Pacer {
+  readonly #clock: Clock;
+  readonly #headroom: number;
+  readonly #decrease: number;
+  readonly #increasePerSecond: number;
+  readonly #minRate: number;
+  readonly #adaptiveBurst: number;
+  #source: PacingSource = 'unknown';
+  #rate = Number.POSITIVE_INFINITY;
+  #burst = Number.POSITIVE_INFINITY;
+  #tokens = Number.POSITIVE_INFINITY;
+  #refilledAt = 0;
+  #blockedUntil: number | null = null;
+  #throttled = 0;
+  /** Times of recent accepted requests, as a ring, to measure what the server let through. */
+  readonly #accepted = new Float64Array(ACCEPTED_SAMPLES);
+  #acceptedCount = 0;
+  #firstThrottleAt: number | null = null;
+  #lastThrottleAt = Number.NEGATIVE_INFINITY;
+
+  constructor(options: PacerOptions) {
+    this.#clock = options.clock ?? createSystemClock();
+    this.#headroom = check('headroom', options.headroom, 0.95, 0.01, 1);
+    this.#decrease = check('decrease', options.decrease, 0.95, 0.01, 1);
+    this.#increasePerSecond = check('increasePerSecond', options.increasePerSecond, 2, 0, 1e6);
+    this.#minRate = check('minRatePerSecond', options.minRatePerSecond, 0.5, 0.001, 1e9);
+    this.#adaptiveBurst = check('adaptiveBurst', options.adaptiveBurst, 1, 1, 1e6);
+    const initial = options.initialRatePerSecond;
+    if (initial !== undefined && initial !== null) {
+      this.#setRate(check('initialRatePerSecond', initial, 0, this.#minRate, 1e9), this.#adaptiveBurst, 'adaptive');
+    }
+  }
+
+  reserve(): number {
+    if (this.#source === 'unknown') return 0;
+    const now = this.#clock.now();
+    this.#refill(now);
+    const blockedWait = this.#blockedUntil === null ? 0 : this.#blockedUntil - now;
+    if (blockedWait <= 0) this.#blockedUntil = null;
+    this.#tokens -= 1;
+    const tokenWait = this.#tokens >= 0 ? 0 : (-this.#tokens / this.#rate) * 1000;
+    return Math.max(0, Math.ceil(Math.max(tokenWait, blockedWait)));
+  }
+
+  cancel(): void {
+    if (this.#source !== 'unknown') this.#tokens = Math.min(this.#burst, this.#tokens + 1);
+  }
+
+  observeSuccess(headers: unknown): void {
+    const nothingToLearn = headers === null || headers === undefined;
+    if (nothingToLearn && this.#firstThrottleAt === null) return;
+    const now = this.#clock.now();
+    if (this.#firstThrottleAt !== null) this.#recordAccepted(now);
+    if (headers === null || headers === undefined) {
+      this.#increase(now);
+      return;
+    }
+    const info = parseRateLimitHeaders(headers, now);
+    if (info === null) this.#increase(now);
+    else this.#learn(info, now);
+  }
+
+  observeRateLimited(headers: unknown): void {
+    const now = this.#clock.now();
+    this.#throttled++;
+    this.#firstThrottleAt ??= now;
+    this.#lastThrottleAt = now;
+    const info = headers === null || headers === undefined ? null : parseRateLimitHeaders(headers, now);
+    if (info !== null && this.#learn(info, now)) return;
+    if (this.#source === 'headers') return;
+    // While throttled, what the server accepts is its capacity: pace a little under it.
+    const measured = this.#measuredRate(now);
+    if (measured === null) return;
+    this.#setRate(Math.max(this.#minRate, measured * this.#decrease), this.#adaptiveBurst, 'adaptive');
+  }
+
+  getState(): PacerState {
+    this.#refill(this.#clock.now());
+    return {
+      source: this.#source,
+      ratePerSecond: this.#rate,
+      burst: this.#burst,
+      tokens: this.#tokens,
+      blockedUntil: this.#blockedUntil,
+      throttled: this.#throttled,
+    };
+  }
+
+  /** Applies what the headers say; returns false when they did not say enough to set a rate. */
+  #learn(info: RateLimitInfo, now: number): boolean {
+    const { limit, remaining, resetMs, windowMs } = info;
+    let rate: number | null = null;
+    let burst = this.#adaptiveBurst;
+    if (limit !== null && limit > 0 && windowMs !== null && windowMs > 0) {
+      rate = (limit / windowMs) * 1000 * this.#headroom;
+      burst = Math.max(1, Math.floor(limit * this.#headroom));
+    } else if (remaining !== null && resetMs !== null && resetMs > 0) {
+      // No window stated: spread what is left evenly until the reset.
+      rate = (Math.max(remaining, 1) / resetMs) * 1000 * this.#headroom;
+      burst = 1;
+    }
+    if (rate === null) return false;
+    const wasKnown = this.#source === 'headers';
+    this.#setRate(Math.max(this.#minRate, rate), burst, 'headers');
+    if (remaining !== null) {
+      this.#tokens = wasKnown ? Math.min(this.#tokens, remaining) : Math.min(burst, remaining);
+      if (remaining === 0 && resetMs !== null && windowMs === null) this.#blockedUntil = now + resetMs;
+    }
+    return true;
+  }
+
+  #setRate(rate: number, burst: number, source: PacingSource): void {
+    const now = this.#clock.now();
+    if (this.#source === 'unknown') {
+      this.#tokens = Math.min(burst, 1);
+      this.#refilledAt = now;
+    } else {
+      this.#refill(now);
+      this.#tokens = Math.min(this.#tokens, burst);
+    }
+    this.#rate = rate;
+    this.#burst = burst;
+    this.#source = source;
+  }
+
+  #refill(now: number): void {
+    if (!Number.isFinite(this.#rate)) return;
+    const elapsed = now - this.#refilledAt;
+    if (elapsed > 0) {
+      this.#tokens = Math.min(this.#burst, this.#tokens + (elapsed / 1000) * this.#rate);
+      this.#refilledAt = now;
+    }
+  }
+
+  #increase(now: number): void {
+    if (this.#source !== 'adaptive' || now - this.#lastThrottleAt < 1000) return;
+    this.#refill(now);
+    // Additive increase per second of successes, spread over the requests of that second.
+    this.#rate += this.#increasePerSecond / Math.max(1, this.#rate);
+  }
+
+  #recordAccepted(now: number): void {
+    this.#accepted[this.#acceptedCount % ACCEPTED_SAMPLES] = now;
+    this.#acceptedCount++;
+  }
+
+  /**
+   * Requests per second the server accepted over the last `MEASURE_WINDOW_MS` since it started throttling, or `null`
+   * with too few samples to say.
+   */
+  #measuredRate(now: number): number | null {
+    const since = Math.max(now - MEASURE_WINDOW_MS, this.#firstThrottleAt ?? now);
+    const available = Math.min(this.#acceptedCount, ACCEPTED_SAMPLES);
+    let n = 0;
+    while (n < available && this.#accepted[(this.#acceptedCount - 1 - n) % ACCEPTED_SAMPLES]! > since) n++;
+    if (n < MIN_SAMPLES) return null;
+    return (n / Math.max(now - since, MIN_SPAN_MS)) * 1000;
+  }
+}
+
+function check(name: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') {
+    throw new TypeError(`xstate-circuit-breaker: pacer option "${name}" must be a number, got ${describeValue(value)}.`);
+  }
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new RangeError(`xstate-circuit-breaker: pacer option "${name}" must be >= ${min} and <= ${max}, got ${describeValue(value)}.`);
+  }
+  return value;
+}
+
+/**
+ * Creates a pacer. It sends freely until the server says something: rate-limit headers (`RateLimit-*`, `RateLimit`
+ * with `RateLimit-Policy`, `X-RateLimit-*`) set the rate directly; without them, each 429 sets it from the rate the
+ * server accepted and backs off multiplicatively, and successes raise it additively (AIMD).
+ *
+ * @example
+ * const pacer = createPacer()
+ * const contacts = createExecutor({ pacer })
+ * const deals = createExecutor({ pacer }) // same server, same limit
+ */
+export function createPacer(options: PacerOptions = {}): Pacer {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`xstate-circuit-breaker: createPacer() options must be an object, got ${describeValue(options)}.`);
+  }
+  return new AdaptivePacer(options);
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createExecutor } from '../../src/index.js';
+import { createTestClock, httpError, track } from '../support/clock.js';
+
+describe('cancellation', () => {
+  it('rejects at once with the abort reason during a back-off and makes no further attempt', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock });
+    const controller = new AbortController();
+    const op = vi.fn(async () => {
+      throw httpError(429, { 'Retry-After': '30' });
+    });
+    const call = track(executor.execute(op, { signal: controller.signal }));
+    await clock.advance(1000);
+    expect(call.settled).toBe(false);
+    const reason = new Error('navigated away');
+    controller.abort(reason);
+    await clock.advance(0);
+    expect(call).toMatchObject({ settled: true, error: reason });
+    await clock.advance(60_000);
+    expect(op).toHaveBeenCalledTimes(1);
+    expect(executor.getStats()).toMatchObject({ aborted: 1, failures: 0 });
+  });
+
+  it('rejects at once during an attempt and aborts the attempt signal', async () => {
+    const executor = createExecutor({ clock: createTestClock() });
+    const controller = new AbortController();
+    let seen: AbortSignal | undefined;
+    const call = executor.execute(
+      ({ signal }) => {
+        seen = signal;
+        return new Promise(() => {});
+      },
+      { signal: controller.signal },
+    );
+    controller.abort('stop');
+    await expect(call).rejects.toBe('stop');
+    expect(seen?.aborted).toBe(true);
+  });
+
+  it('does not start a call whose signal is already aborted', async () => {
+    const executor = createExecutor({ clock: createTestClock() });
+    const op = vi.fn(async () => 1);
+    await expect(executor.execute(op, { signal: AbortSignal.abort('gone') })).rejects.toBe('gone');
+    expect(op).not.toHaveBeenCalled();
+  });
+
+  it('an aborted call does not count against the circuit', async () => {
+    const executor = createExecutor({ clock: createTestClock(), failureThreshold: 1 });
+    const controller = new AbortController();
+    const call = executor.execute(() => new Promise(() => {}), { signal: controller.signal });
+    controller.abort();
+    await call.catch(() => undefined);
+    expect(executor.getCircuitState()).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
+  });
+
+  it('stop() aborts calls in back-off, aborts the signal of running attempts, clears timers, and rejects later calls', async () => {
+    vi.useFakeTimers();
+    try {
+      const executor = createExecutor();
+      const backingOff = track(executor.execute(async () => Promise.reject(httpError(429, { 'Retry-After': '10' }))));
+      let running: AbortSignal | undefined;
+      const inFlight = track(
+        executor.execute(({ signal }) => {
+          running = signal;
+          return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+        }),
+      );
+      await vi.advanceTimersByTimeAsync(5);
+      executor.stop();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(backingOff.settled).toBe(true);
+      expect((backingOff.error as Error).name).toBe('AbortError');
+      expect(running?.aborted).toBe(true);
+      expect(inFlight.settled).toBe(true);
+      expect(vi.getTimerCount()).toBe(0);
+      await expect(executor.execute(() => 1)).rejects.toMatchObject({ name: 'AbortError' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('stop() on an open circuit leaves no open timer behind', async () => {
+    vi.useFakeTimers();
+    try {
+      const executor = createExecutor({ failureThreshold: 1 });
+      await executor.execute(async () => Promise.reject(httpError(500))).catch(() => undefined);
+      expect(executor.getCircuitState().state).toBe('open');
+      expect(vi.getTimerCount()).toBe(1);
+      executor.stop();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { createExecutor, type LogEntry } from '../../src/index.js';
+import { createTestClock, httpError, track } from '../support/clock.js';
+
+describe('logger and counters', () => {
+  it('logs the familiar lines with the caller context', async () => {
+    const clock = createTestClock();
+    const entries: LogEntry[] = [];
+    const executor = createExecutor({ clock, jitter: 'none', logger: (e) => entries.push(e) });
+    const call = track(executor.execute(async () => Promise.reject(httpError(429)), { context: 'contacts.create' }));
+    for (let i = 0; i < 4; i++) await clock.advance(1000);
+    expect(call.settled).toBe(true);
+    const lines = entries.map((e) => e.message);
+    expect(lines.slice(0, 3)).toEqual([
+      '[RateLimit] Rate limit detected. Retrying in 100ms (attempt 1/3)',
+      '[RateLimit] Rate limit detected. Retrying in 200ms (attempt 2/3)',
+      '[RateLimit] Rate limit detected. Retrying in 400ms (attempt 3/3)',
+    ]);
+    expect(entries[0]).toMatchObject({ level: 'warn', event: 'retry', context: 'contacts.create', data: { delayMs: 100 } });
+    expect(entries[3]).toMatchObject({ event: 'retries-exhausted', context: 'contacts.create' });
+  });
+
+  it('logs the circuit opening with the context of the call that opened it, and its reset after the timeout', async () => {
+    const clock = createTestClock();
+    const entries: LogEntry[] = [];
+    const executor = createExecutor({ clock, logger: (e) => entries.push(e) });
+    for (let i = 0; i < 5; i++) await executor.execute(async () => Promise.reject(httpError(500)), { context: `row ${i}` }).catch(() => undefined);
+    expect(entries.at(-1)).toMatchObject({ event: 'circuit-opened', message: 'Circuit breaker opened after 5 consecutive failures', context: 'row 4' });
+    await clock.advance(60_000);
+    expect(entries.at(-1)).toMatchObject({ event: 'circuit-half-open', message: 'Circuit breaker reset after timeout' });
+    await executor.execute(() => 'ok');
+    expect(entries.at(-1)).toMatchObject({ event: 'circuit-closed' });
+  });
+
+  it('is silent by default and survives a throwing logger', async () => {
+    const executor = createExecutor({
+      clock: createTestClock(),
+      maxRetries: 0,
+      logger: () => {
+        throw new Error('broken logger');
+      },
+    });
+    const original = httpError(429);
+    await expect(executor.execute(async () => Promise.reject(original))).rejects.toMatchObject({ cause: original });
+  });
+
+  it('counts calls, successes, failures, retries, rejections and 429s', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, jitter: 'none', failureThreshold: 2 });
+    await executor.execute(() => 1);
+    const retried = track(executor.execute(async ({ attempt }) => (attempt === 1 ? Promise.reject(httpError(429)) : 2)));
+    await clock.advance(100);
+    expect(retried.value).toBe(2);
+    await executor.execute(async () => Promise.reject(httpError(500))).catch(() => undefined);
+    await executor.execute(async () => Promise.reject(httpError(500))).catch(() => undefined);
+    await executor.execute(() => 3).catch(() => undefined);
+    expect(executor.getStats()).toEqual({ calls: 5, successes: 2, failures: 2, retries: 1, rejections: 1, rateLimited: 1, aborted: 0 });
+  });
+});
