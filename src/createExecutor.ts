@@ -78,6 +78,7 @@ class CallScope {
     readonly context: unknown,
     readonly idempotent: boolean,
     userSignal: AbortSignal | undefined,
+    readonly onRetry: ExecuteOptions['onRetry'],
   ) {
     if (userSignal !== undefined) {
       const onAbort = (): void => this.abort(userSignal.reason);
@@ -242,7 +243,7 @@ class MachineExecutor implements Executor {
   }
 
   #openScope(options: ExecuteOptions | undefined): CallScope {
-    const scope = new CallScope(options?.context, options?.idempotent ?? this.options.idempotent, options?.signal);
+    const scope = new CallScope(options?.context, options?.idempotent ?? this.options.idempotent, options?.signal, options?.onRetry);
     this.#scopes.add(scope);
     if (this.#stopped) scope.abort(this.#controller.signal.reason);
     return scope;
@@ -353,6 +354,15 @@ class MachineExecutor implements Executor {
           context: scope.context,
           data: { delayMs, attempt, maxRetries, retryAfterMs: decision.retryAfterMs, status: decision.status },
         });
+        if (scope.onRetry !== undefined) {
+          try {
+            scope.onRetry({ attempt, delayMs, error, retryAfterMs: decision.retryAfterMs });
+          } catch (hookError) {
+            retry.send({ type: 'ABORT', reason: hookError });
+            scope.abort(hookError);
+            throw this.#aborted(scope, epoch);
+          }
+        }
         await this.#backOff(retry);
         if (scope.aborted) throw this.#aborted(scope, epoch);
 

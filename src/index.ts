@@ -16,4 +16,8 @@ export type {
   LogLevel,
   Logger,
   Operation,
+  RetryInfo,
 } from './types.js';
+export * from './bulk/index.js';
+export { createPacer, type Pacer, type PacerOptions, type PacerState, type PacingSource } from './pacing/createPacer.js';
+export { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './pacing/createRetryBudget.js';

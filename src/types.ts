@@ -51,6 +51,18 @@ export interface ExecuteOptions {
   idempotent?: boolean;
   /** Passed to the logger with every entry about this call (for example `'contacts.create'`). */
   context?: unknown;
+  /** Called when an attempt failed and the call waits `delayMs` before attempt `attempt + 1`. */
+  onRetry?: (info: RetryInfo) => void;
+}
+
+/** What `onRetry` is told. */
+export interface RetryInfo {
+  /** The attempt that failed, 1-based. */
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly error: unknown;
+  /** The wait the server asked for, or `null`. */
+  readonly retryAfterMs: number | null;
 }
 
 /** Counters since the executor was created; read them at any time for a dashboard. */

@@ -41,8 +41,9 @@ export interface ClassifyErrorOptions {
  * `retryAfterMs` is read (see {@link getRetryAfterMs}) only for rate limits and 503s. Never throws.
  *
  * @example
- * const verdict = classifyError(error, { idempotent: true, nowMs: clock.now() })
- * if (verdict.retryable) scheduleRetry(verdict.retryAfterMs ?? backoff(attempt))
+ * const response = new Response(null, { status: 503, headers: { 'Retry-After': '5' } })
+ * classifyError(response, { idempotent: true, nowMs: Date.now() })
+ * // { rateLimited: false, retryable: true, countsAsFailure: true, retryAfterMs: 5000, status: 503 }
  */
 export function classifyError(error: unknown, options: ClassifyErrorOptions): ErrorClassification {
   const status = getStatus(error);

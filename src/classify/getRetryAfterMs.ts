@@ -17,7 +17,7 @@ const MAX = Number.MAX_SAFE_INTEGER;
  * @param nowMs - The current time in epoch milliseconds, for HTTP-date and epoch resets; pass the injected clock's.
  * @example
  * const response = new Response(null, { status: 429, headers: { 'Retry-After': '30' } })
- * getRetryAfterMs(response, clock.now()) // 30000
+ * getRetryAfterMs(response, Date.now()) // 30000
  * getRetryAfterMs(new Error('boom')) // null
  */
 export function getRetryAfterMs(error: unknown, nowMs: number = Date.now()): number | null {

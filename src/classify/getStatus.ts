@@ -13,7 +13,7 @@ import { readProperty } from './readProperty.js';
  *
  * @example
  * getStatus(new Response(null, { status: 503 })) // 503
- * getStatus(new HttpError('Too Many Requests', 429, null)) // 429 (ra-core)
+ * getStatus({ data: null, error: { message: 'Too Many Requests' }, status: 429 }) // 429 (a supabase-js result)
  * getStatus({ response: { statusCode: '502' } }) // 502
  * getStatus(new Error('boom')) // undefined
  */

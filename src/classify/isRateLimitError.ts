@@ -15,7 +15,7 @@ const RATE_LIMIT_TEXT = /too many requests|rate[ _-]?limit/i;
  *
  * @example
  * isRateLimitError(new Response(null, { status: 429 })) // true
- * isRateLimitError(await supabase.from('contacts').select()) // true when PostgREST answered 429
+ * isRateLimitError({ data: null, error: { message: 'Too Many Requests' }, status: 429 }) // true (a supabase-js result)
  * isRateLimitError({ code: 'RATE_LIMITED' }) // true
  * isRateLimitError(new Error('Validation failed')) // false
  */

@@ -24,10 +24,10 @@ const MAX = Number.MAX_SAFE_INTEGER;
  * @param value - The header value, as `readHeader` returns it.
  * @param nowMs - The current time in epoch milliseconds, from the injected clock.
  * @example
- * parseRetryAfter('120', clock.now()) // 120000
- * parseRetryAfter('1, 5', clock.now()) // 5000
+ * parseRetryAfter('120', Date.now()) // 120000
+ * parseRetryAfter('1, 5', Date.now()) // 5000
  * parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', Date.parse('2015-10-21T07:27:00Z')) // 60000
- * parseRetryAfter('soon', clock.now()) // null
+ * parseRetryAfter('soon', Date.now()) // null
  */
 export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | null {
   if (typeof value !== 'string') return null;

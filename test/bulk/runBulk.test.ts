@@ -1,0 +1,187 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createExecutor, runBulk, type BulkProgress } from '../../src/index.js';
+import { createTestClock, flush, httpError } from '../support/clock.js';
+
+const noPacing = { pacer: false, retryBudget: false } as const;
+
+describe('runBulk', () => {
+  it('reports every row in item order with its value', async () => {
+    const executor = createExecutor({ clock: createTestClock(), ...noPacing });
+    const report = await runBulk([1, 2, 3, 4, 5, 6, 7], async (n) => n * 10, { executor, concurrency: 3 });
+    expect(report).toMatchObject({ total: 7, successCount: 7, failedCount: 0, retryCount: 0, aborted: false, errors: [], failedItems: [] });
+    expect(report.results.map((r) => (r.status === 'succeeded' ? r.value : null))).toEqual([10, 20, 30, 40, 50, 60, 70]);
+  });
+
+  it('never runs more than `concurrency` tasks at once', async () => {
+    const executor = createExecutor({ clock: createTestClock(), ...noPacing });
+    let running = 0;
+    let most = 0;
+    await runBulk(Array.from({ length: 40 }, (_, i) => i), async () => {
+      running++;
+      most = Math.max(most, running);
+      await flush();
+      running--;
+    }, { executor, concurrency: 4 });
+    expect(most).toBe(4);
+  });
+
+  it('lists failed rows for an import screen, with the field when the server names it', async () => {
+    const executor = createExecutor({ clock: createTestClock(), ...noPacing });
+    const items = [{ email: 'a@x' }, { email: 'dup@x' }, { email: '' }];
+    const report = await runBulk(items, async (item) => {
+      if (item.email === 'dup@x') {
+        throw Object.assign(httpError(409), { body: { code: '23505', message: 'duplicate key value violates unique constraint "contacts_email_key"', details: 'Key (email)=(dup@x) already exists.' } });
+      }
+      if (item.email === '') throw Object.assign(httpError(400), { body: { errors: { email: 'Required' } } });
+      return item.email;
+    }, { executor });
+    expect(report.successCount).toBe(1);
+    expect(report.failedIndices).toEqual([1, 2]);
+    expect(report.failedItems).toEqual([items[1], items[2]]);
+    expect(report.errors).toEqual([
+      { row: 2, index: 1, errors: [{ field: 'email', message: 'duplicate key value violates unique constraint "contacts_email_key"', code: '23505' }] },
+      { row: 3, index: 2, errors: [{ field: 'email', message: 'Required', code: 'VALIDATION' }] },
+    ]);
+  });
+
+  it('a row waiting out its Retry-After gives its slot to the next row', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, jitter: 'none', ...noPacing });
+    const log: string[] = [];
+    const run = runBulk(['a', 'b', 'c'], async (item, _i, { attempt }) => {
+      log.push(`${item}${attempt}@${clock.now() - 1_700_000_000_000}`);
+      if (item === 'a' && attempt === 1) throw httpError(429, { 'Retry-After': '5' });
+      return item;
+    }, { executor, concurrency: 1 });
+    await clock.advance(0);
+    expect(log).toEqual(['a1@0', 'b1@0', 'c1@0']);
+    await clock.advance(5000);
+    const report = await run;
+    expect(log).toEqual(['a1@0', 'b1@0', 'c1@0', 'a2@5000']);
+    expect(report).toMatchObject({ successCount: 3, retryCount: 1 });
+  });
+
+  it('serves a row whose retry is due before starting new rows', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, jitter: 'none', ...noPacing });
+    const order: string[] = [];
+    let releaseB!: () => void;
+    const run = runBulk(['a', 'b', 'c'], async (item, _i, { attempt }) => {
+      order.push(`${item}${attempt}`);
+      if (item === 'a' && attempt === 1) throw httpError(429);
+      if (item === 'b') await new Promise<void>((resolve) => (releaseB = resolve));
+      return item;
+    }, { executor, concurrency: 1 });
+    await clock.advance(0);
+    expect(order).toEqual(['a1', 'b1']);
+    await clock.advance(100); // a's back-off ends while b holds the only slot
+    releaseB();
+    await run;
+    expect(order).toEqual(['a1', 'b1', 'a2', 'c1']);
+  });
+
+  it('on abort reports rows in flight as aborted and rows not sent as not-started, each exactly once', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, ...noPacing });
+    const controller = new AbortController();
+    const progress: BulkProgress[] = [];
+    const run = runBulk(Array.from({ length: 10 }, (_, i) => i), () => new Promise(() => {}), {
+      executor,
+      concurrency: 3,
+      signal: controller.signal,
+      onProgress: (p) => progress.push(p),
+    });
+    await clock.advance(0);
+    controller.abort(new Error('user cancelled'));
+    const report = await run;
+    expect(report).toMatchObject({ total: 10, successCount: 0, failedCount: 10, aborted: true });
+    expect(report.results.filter((r) => r.status === 'failed' && r.reason === 'aborted')).toHaveLength(3);
+    expect(report.results.filter((r) => r.status === 'failed' && r.reason === 'not-started')).toHaveLength(7);
+    expect(report.errors[0]!.errors[0]!.code).toBe('ABORTED');
+    expect(report.errors[9]!.errors[0]!.code).toBe('NOT_STARTED');
+    expect(progress.at(-1)).toMatchObject({ done: 10, total: 10, inFlight: 0, waiting: 0 });
+  });
+
+  it('rows rejected by an open circuit fail as circuit-open and retryFailed() sends just them again', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, failureThreshold: 2, ...noPacing });
+    let down = true;
+    const sent: number[] = [];
+    const report = await runBulk(Array.from({ length: 6 }, (_, i) => i), async (n) => {
+      sent.push(n);
+      if (down) throw httpError(500);
+      return n;
+    }, { executor, concurrency: 1 });
+    expect(sent).toEqual([0, 1]);
+    expect(report.failedCount).toBe(6);
+    expect(report.results.map((r) => (r.status === 'failed' ? r.reason : 'ok'))).toEqual(['error', 'error', 'circuit-open', 'circuit-open', 'circuit-open', 'circuit-open']);
+    expect(report.errors[2]!.errors[0]).toEqual({ field: null, message: 'System overloaded. Try again in a few moments.', code: 'RATE_LIMIT_CIRCUIT_OPEN' });
+
+    down = false;
+    await clock.advance(60_000);
+    const again = await report.retryFailed();
+    expect(again).toMatchObject({ total: 6, successCount: 6, failedCount: 0 });
+    expect(sent.slice(2).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('keeps succeeded rows when retrying the failed ones', async () => {
+    const executor = createExecutor({ clock: createTestClock(), ...noPacing });
+    let attempt = 0;
+    const report = await runBulk(['ok', 'bad'], async (item) => {
+      if (item === 'bad' && attempt++ === 0) throw httpError(400);
+      return item.toUpperCase();
+    }, { executor });
+    const again = await report.retryFailed();
+    expect(again.results.map((r) => r.status === 'succeeded' && r.value)).toEqual(['OK', 'BAD']);
+  });
+
+  it('validates its arguments', () => {
+    expect(() => runBulk('rows' as never, async () => 1)).toThrow(TypeError);
+    expect(() => runBulk([], 'task' as never)).toThrow(TypeError);
+    expect(() => runBulk([], async () => 1, { concurrency: 0 })).toThrow(/"concurrency"/);
+    expect(() => runBulk([], async () => 1, { concurrency: 1.5 })).toThrow(RangeError);
+  });
+
+  it('ends an empty run at once', async () => {
+    await expect(runBulk([], async () => 1)).resolves.toMatchObject({ total: 0, successCount: 0, failedCount: 0 });
+  });
+
+  it('property: every item ends exactly once, whatever each row does', async () => {
+    type Behaviour = 'ok' | 'bad' | 'limited-then-ok' | 'always-limited' | 'down';
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom<Behaviour>('ok', 'bad', 'limited-then-ok', 'always-limited', 'down'), { maxLength: 25 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
+        async (behaviours, concurrency, abortAfterSteps) => {
+          const clock = createTestClock();
+          const executor = createExecutor({ clock, jitter: 'none', failureThreshold: 3, ...noPacing });
+          const controller = new AbortController();
+          const calls = new Map<number, number>();
+          const run = runBulk(behaviours, async (behaviour, index, { attempt }) => {
+            calls.set(index, (calls.get(index) ?? 0) + 1);
+            if (behaviour === 'bad') throw httpError(422);
+            if (behaviour === 'down') throw httpError(500);
+            if (behaviour === 'always-limited' || (behaviour === 'limited-then-ok' && attempt === 1)) throw httpError(429);
+            return index;
+          }, { executor, concurrency, signal: controller.signal });
+          let done = false;
+          void run.then(() => (done = true));
+          for (let step = 0; step < 200 && !done; step++) {
+            if (step === abortAfterSteps) controller.abort('stop');
+            await clock.advance(100);
+          }
+          const report = await run;
+          expect(report.results.map((r) => r.index)).toEqual(behaviours.map((_, i) => i));
+          expect(report.successCount + report.failedCount).toBe(behaviours.length);
+          for (const result of report.results) {
+            if (result.status === 'succeeded') expect(['ok', 'limited-then-ok']).toContain(behaviours[result.index]);
+            if (result.status === 'failed' && result.reason === 'not-started') expect(calls.has(result.index)).toBe(false);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
