@@ -52,7 +52,7 @@ export interface CircuitContext {
   openDurationMs: number;
   /** Re-opens since the circuit last closed. */
   reopenCount: number;
-  /** The longest wait the server asked for in the failures that opened the circuit. */
+  /** The longest wait the server asked for in the failures since the last success (or since half-opening). */
   serverRetryAfterMs: number | null;
   trialsInFlight: number;
   /** Trial admissions ever granted; the executor compares it before and after `TRY_ACQUIRE`. */
@@ -146,6 +146,8 @@ export const circuitBreakerMachine = setup({
       const { policy } = context;
       return {
         consecutiveFailures: 0,
+        // A success ends the run of failures; a wait the server asked for before it no longer applies.
+        serverRetryAfterMs: null,
         outcomes:
           policy.failureRate === null
             ? context.outcomes
@@ -236,7 +238,8 @@ export const circuitBreakerMachine = setup({
       },
     },
     halfOpen: {
-      entry: ['bumpEpoch', assign({ trialsInFlight: 0 })],
+      // The waits that opened the circuit have been served; a re-open honours only the failed trial's own wait.
+      entry: ['bumpEpoch', assign({ trialsInFlight: 0, serverRetryAfterMs: null })],
       on: {
         TRY_ACQUIRE: { guard: 'trialSlotFree', actions: 'acquireTrial' },
         SUCCESS: { guard: 'isCurrent', target: 'closed' },

@@ -61,7 +61,8 @@ export function computeBackoff(policy: RetryPolicy, retry: number, random: numbe
     }
   }
   if (!Number.isFinite(delay)) return maxDelayMs;
-  return Math.round(Math.min(maxDelayMs, Math.max(0, delay)));
+  // Round first, then cap: a fractional cap must still bound the result.
+  return Math.min(maxDelayMs, Math.round(Math.max(0, delay)));
 }
 
 export interface RetryContext {
