@@ -63,64 +63,64 @@ interface Decision extends ErrorClassification {
 
 /**
  * The life of one call that left the fast path (it has a signal of its own, a timeout, or its first attempt failed).
- * It owns the attempt's AbortController and the retry actor, so that an abort reaches both at once.
+ * It owns the retry actor and, with a timeout, the attempt's AbortController, so that an abort reaches them at once.
+ *
+ * Signals are dear in Node (building one costs ~10 µs), so an attempt gets the caller's signal, or the executor's when
+ * the caller gave none; only an attempt with a timeout gets a signal of its own.
  */
 class CallScope {
   aborted = false;
   reason: unknown = undefined;
   retry: RetryActor | undefined = undefined;
-  /** Rejects the attempt in flight, if any. */
-  private rejectAttempt: ((reason: unknown) => void) | undefined = undefined;
+  /** Rejects the attempt or the wait in progress, if any. */
+  private rejectPending: ((reason: unknown) => void) | undefined = undefined;
   private attemptController: AbortController | undefined = undefined;
-  private readonly detach: (() => void) | undefined;
 
   constructor(
     readonly context: unknown,
     readonly idempotent: boolean,
-    userSignal: AbortSignal | undefined,
+    /** The signal attempts receive when they have no timeout. */
+    readonly signal: AbortSignal,
+    /** The caller's own signal, if any (watched by the executor's {@link SignalWatch}). */
+    readonly userSignal: AbortSignal | undefined,
     readonly onRetry: ExecuteOptions['onRetry'],
-  ) {
-    if (userSignal !== undefined) {
-      const onAbort = (): void => this.abort(userSignal.reason);
-      userSignal.addEventListener('abort', onAbort, { once: true });
-      this.detach = () => userSignal.removeEventListener('abort', onAbort);
-    }
-  }
+  ) {}
 
   abort(reason: unknown): void {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;
     this.attemptController?.abort(reason);
-    this.rejectAttempt?.(reason);
+    this.rejectPending?.(reason);
     this.retry?.send({ type: 'ABORT', reason });
   }
 
-  /** Runs one attempt with its own signal; rejects at once on abort or timeout, whatever the operation does. */
+  /** Runs one attempt; rejects at once on abort or timeout, whatever the operation does. */
   run<T>(operation: Operation<T>, attempt: number, timeoutMs: number | null, clock: ResolvedOptions['clock']): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const controller = new AbortController();
-      this.attemptController = controller;
-      this.rejectAttempt = reject;
+      let signal = this.signal;
       let timer: unknown;
+      let controller: AbortController | undefined;
       if (timeoutMs !== null) {
+        controller = new AbortController();
+        this.attemptController = controller;
+        signal = controller.signal;
         timer = clock.setTimeout(() => {
           timer = undefined;
           const error = new AttemptTimeoutError(timeoutMs);
-          controller.abort(error);
+          controller!.abort(error);
           reject(error);
         }, timeoutMs);
       }
+      this.rejectPending = reject;
       const done = (): void => {
         if (timer !== undefined) clock.clearTimeout(timer);
-        if (this.attemptController === controller) {
-          this.attemptController = undefined;
-          this.rejectAttempt = undefined;
-        }
+        if (this.rejectPending === reject) this.rejectPending = undefined;
+        if (controller !== undefined && this.attemptController === controller) this.attemptController = undefined;
       };
       let pending: PromiseLike<T> | T;
       try {
-        pending = operation({ signal: controller.signal, attempt });
+        pending = operation({ signal, attempt });
       } catch (error) {
         done();
         reject(error);
@@ -143,20 +143,52 @@ class CallScope {
   sleep(ms: number, clock: ResolvedOptions['clock']): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const timer = clock.setTimeout(() => {
-        this.rejectAttempt = undefined;
+        this.rejectPending = undefined;
         resolve();
       }, ms);
-      this.rejectAttempt = (reason) => {
+      this.rejectPending = (reason) => {
         clock.clearTimeout(timer);
-        this.rejectAttempt = undefined;
+        this.rejectPending = undefined;
         reject(reason);
       };
     });
   }
+}
 
-  dispose(): void {
-    this.detach?.();
-    this.retry?.stop();
+/**
+ * One `abort` listener per caller signal, however many calls share it (a bulk run passes one signal to every row):
+ * one listener per call would cost ~0.6 µs each and trip Node's MaxListenersExceededWarning.
+ */
+class SignalWatch {
+  readonly #scopes = new Map<AbortSignal, { scopes: Set<CallScope>; listener: () => void }>();
+
+  add(scope: CallScope): void {
+    const signal = scope.userSignal;
+    if (signal === undefined) return;
+    let entry = this.#scopes.get(signal);
+    if (entry === undefined) {
+      const scopes = new Set<CallScope>();
+      const listener = (): void => {
+        this.#scopes.delete(signal);
+        for (const s of scopes) s.abort(signal.reason);
+      };
+      entry = { scopes, listener };
+      this.#scopes.set(signal, entry);
+      signal.addEventListener('abort', listener, { once: true });
+    }
+    entry.scopes.add(scope);
+  }
+
+  delete(scope: CallScope): void {
+    const signal = scope.userSignal;
+    if (signal === undefined) return;
+    const entry = this.#scopes.get(signal);
+    if (entry === undefined) return;
+    entry.scopes.delete(scope);
+    if (entry.scopes.size === 0) {
+      this.#scopes.delete(signal);
+      signal.removeEventListener('abort', entry.listener);
+    }
   }
 }
 
@@ -188,6 +220,7 @@ class MachineExecutor implements Executor {
   readonly #stats: MutableStats = { calls: 0, successes: 0, failures: 0, retries: 0, rejections: 0, rateLimited: 0, aborted: 0 };
   readonly #controller = new AbortController();
   readonly #scopes = new Set<CallScope>();
+  readonly #signals = new SignalWatch();
   readonly #pacer: ResolvedOptions['pacer'];
   /** The circuit needs to hear about a success only when it is counting something. */
   readonly #reportsEverySuccess: boolean;
@@ -243,8 +276,16 @@ class MachineExecutor implements Executor {
   }
 
   #openScope(options: ExecuteOptions | undefined): CallScope {
-    const scope = new CallScope(options?.context, options?.idempotent ?? this.options.idempotent, options?.signal, options?.onRetry);
+    const userSignal = options?.signal;
+    const scope = new CallScope(
+      options?.context,
+      options?.idempotent ?? this.options.idempotent,
+      userSignal ?? this.#controller.signal,
+      userSignal,
+      options?.onRetry,
+    );
     this.#scopes.add(scope);
+    this.#signals.add(scope);
     if (this.#stopped) scope.abort(this.#controller.signal.reason);
     return scope;
   }
@@ -283,6 +324,7 @@ class MachineExecutor implements Executor {
             // The circuit may have opened while this call waited for its slot.
             const readmitted = this.#readmit(epoch);
             if (readmitted < 0) {
+              this.#pacer?.cancel();
               reported = true;
               this.#settle(epoch);
               throw this.#reject(undefined, scope.context);
@@ -299,12 +341,19 @@ class MachineExecutor implements Executor {
             error = caught;
           }
         }
-        if (scope.aborted) throw this.#aborted(scope, epoch);
+        if (scope.aborted) {
+          this.#pacer?.observeFailure();
+          throw this.#aborted(scope, epoch);
+        }
 
         const decision = this.#decide(error, attempt, scope.idempotent);
         if (decision.rateLimited) {
           this.#stats.rateLimited++;
           this.#pacer?.observeRateLimited(findHeaders(error));
+        } else if (this.#pacer !== undefined) {
+          const headers = findHeaders(error);
+          if (headers === null) this.#pacer.observeFailure();
+          else this.#pacer.observeSuccess(headers);
         }
         const retry = (scope.retry ??= this.#startRetry());
         retry.send({
@@ -387,7 +436,8 @@ class MachineExecutor implements Executor {
       throw error;
     } finally {
       this.#scopes.delete(scope);
-      scope.dispose();
+      this.#signals.delete(scope);
+      scope.retry?.stop();
     }
   }
 

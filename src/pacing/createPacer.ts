@@ -19,10 +19,12 @@ export interface PacerState {
   readonly blockedUntil: number | null;
   /** Requests the server rejected with 429 that the pacer saw. */
   readonly throttled: number;
+  /** Requests reserved and not yet answered. */
+  readonly inFlight: number;
 }
 
 export interface PacerOptions {
-  /** Share of the server's stated rate to use, leaving room for other clients and clock skew. Default 0.95. */
+  /** Share of the server's stated rate to use, leaving room for clock skew. Default 0.98. */
   headroom?: number;
   /** On a 429 without rate-limit headers, pace at this share of the rate the server was seen to accept. Default 0.95. */
   decrease?: number;
@@ -49,9 +51,11 @@ export interface Pacer {
   reserve(): number;
   /** Gives back a slot reserved by {@link Pacer.reserve} and not used. */
   cancel(): void;
-  /** Learns from a response that was not a 429 (its rate-limit headers, if any). */
+  /** Learns from a response that was not a 429 (its rate-limit headers, if any). Ends a reserved request. */
   observeSuccess(headers: unknown): void;
-  /** Learns from a 429: its rate-limit headers, or else the rate the server accepted recently. */
+  /** A reserved request ended without a response to learn from (a network error, an abort). */
+  observeFailure(): void;
+  /** Learns from a 429: its rate-limit headers, or else the rate the server accepted recently. Ends a reserved request. */
   observeRateLimited(headers: unknown): void;
   getState(): PacerState;
 }
@@ -75,6 +79,11 @@ class AdaptivePacer implements Pacer {
   #refilledAt = 0;
   #blockedUntil: number | null = null;
   #throttled = 0;
+  /**
+   * Requests reserved and not yet answered. A response's `RateLimit-Remaining` was counted before the requests sent
+   * after it reached the server, so those are taken off it.
+   */
+  #inFlight = 0;
   /** Times of recent accepted requests, as a ring, to measure what the server let through. */
   readonly #accepted = new Float64Array(ACCEPTED_SAMPLES);
   #acceptedCount = 0;
@@ -83,7 +92,7 @@ class AdaptivePacer implements Pacer {
 
   constructor(options: PacerOptions) {
     this.#clock = options.clock ?? createSystemClock();
-    this.#headroom = check('headroom', options.headroom, 0.95, 0.01, 1);
+    this.#headroom = check('headroom', options.headroom, 0.98, 0.01, 1);
     this.#decrease = check('decrease', options.decrease, 0.95, 0.01, 1);
     this.#increasePerSecond = check('increasePerSecond', options.increasePerSecond, 2, 0, 1e6);
     this.#minRate = check('minRatePerSecond', options.minRatePerSecond, 0.5, 0.001, 1e9);
@@ -95,6 +104,7 @@ class AdaptivePacer implements Pacer {
   }
 
   reserve(): number {
+    this.#inFlight++;
     if (this.#source === 'unknown') return 0;
     const now = this.#clock.now();
     this.#refill(now);
@@ -106,10 +116,20 @@ class AdaptivePacer implements Pacer {
   }
 
   cancel(): void {
+    this.#ended();
     if (this.#source !== 'unknown') this.#tokens = Math.min(this.#burst, this.#tokens + 1);
   }
 
+  observeFailure(): void {
+    this.#ended();
+  }
+
+  #ended(): void {
+    if (this.#inFlight > 0) this.#inFlight--;
+  }
+
   observeSuccess(headers: unknown): void {
+    this.#ended();
     const nothingToLearn = headers === null || headers === undefined;
     if (nothingToLearn && this.#firstThrottleAt === null) return;
     const now = this.#clock.now();
@@ -124,6 +144,7 @@ class AdaptivePacer implements Pacer {
   }
 
   observeRateLimited(headers: unknown): void {
+    this.#ended();
     const now = this.#clock.now();
     this.#throttled++;
     this.#firstThrottleAt ??= now;
@@ -146,6 +167,7 @@ class AdaptivePacer implements Pacer {
       tokens: this.#tokens,
       blockedUntil: this.#blockedUntil,
       throttled: this.#throttled,
+      inFlight: this.#inFlight,
     };
   }
 
@@ -166,7 +188,8 @@ class AdaptivePacer implements Pacer {
     const wasKnown = this.#source === 'headers';
     this.#setRate(Math.max(this.#minRate, rate), burst, 'headers');
     if (remaining !== null) {
-      this.#tokens = wasKnown ? Math.min(this.#tokens, remaining) : Math.min(burst, remaining);
+      const left = Math.max(0, remaining - this.#inFlight);
+      this.#tokens = wasKnown ? Math.min(this.#tokens, left) : Math.min(burst, left);
       if (remaining === 0 && resetMs !== null && windowMs === null) this.#blockedUntil = now + resetMs;
     }
     return true;

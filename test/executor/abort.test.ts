@@ -38,6 +38,26 @@ describe('cancellation', () => {
     expect(seen?.aborted).toBe(true);
   });
 
+  it('many calls sharing one signal add one listener and all end when it aborts', async () => {
+    const executor = createExecutor({ clock: createTestClock() });
+    const controller = new AbortController();
+    const add = vi.spyOn(controller.signal, 'addEventListener');
+    const calls = Array.from({ length: 50 }, () => executor.execute(() => new Promise(() => {}), { signal: controller.signal }));
+    expect(add).toHaveBeenCalledTimes(1);
+    controller.abort('all done');
+    const outcomes = await Promise.allSettled(calls);
+    expect(outcomes.every((o) => o.status === 'rejected' && o.reason === 'all done')).toBe(true);
+    expect(executor.getStats().aborted).toBe(50);
+  });
+
+  it('removes its listener from a caller signal once the calls using it have ended', async () => {
+    const executor = createExecutor({ clock: createTestClock() });
+    const controller = new AbortController();
+    const remove = vi.spyOn(controller.signal, 'removeEventListener');
+    await Promise.all([1, 2, 3].map((n) => executor.execute(() => n, { signal: controller.signal })));
+    expect(remove).toHaveBeenCalledTimes(1);
+  });
+
   it('does not start a call whose signal is already aborted', async () => {
     const executor = createExecutor({ clock: createTestClock() });
     const op = vi.fn(async () => 1);
