@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { tokenBucketServer, type TokenBucketServer } from '../../bench/support/tokenBucketServer.js';
+
+let server: TokenBucketServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** A server whose clock moves only when the test says so. */
+async function start(options: Partial<Parameters<typeof tokenBucketServer>[0]> = {}) {
+  let time = 1_000;
+  server = tokenBucketServer({ rate: 2, burst: 2, now: () => time, ...options });
+  const url = await server.start();
+  const post = (id: unknown) => fetch(`${url}/rows`, { method: 'POST', body: JSON.stringify({ id }) });
+  return { post, advance: (ms: number) => (time += ms), server };
+}
+
+describe('tokenBucketServer', () => {
+  it('accepts a burst, then answers 429 with Retry-After and the IETF headers, and refills over time', async () => {
+    const { post, advance } = await start({ headers: 'ietf' });
+    const first = await post('a');
+    expect(first.status).toBe(201);
+    expect(await first.json()).toEqual({ id: 'a' });
+    expect(first.headers.get('ratelimit-limit')).toBe('2');
+    expect(first.headers.get('ratelimit-remaining')).toBe('1');
+    expect(first.headers.get('ratelimit-policy')).toBe('2;w=1');
+    expect((await post('b')).status).toBe(201);
+
+    const limited = await post('c');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(limited.headers.get('ratelimit-remaining')).toBe('0');
+    expect(limited.headers.get('ratelimit-reset')).toBe('1');
+
+    advance(500); // one token at 2 req/s
+    expect((await post('d')).status).toBe(201);
+    expect((await post('e')).status).toBe(429);
+  });
+
+  it('sends no RateLimit-* headers with headers "none", and no Retry-After when retryAfter is false', async () => {
+    const { post } = await start({ burst: 1, retryAfter: false });
+    const ok = await post('a');
+    expect(ok.headers.get('ratelimit-limit')).toBeNull();
+    const limited = await post('b');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBeNull();
+    expect(limited.headers.get('ratelimit-reset')).toBeNull();
+  });
+
+  it('counts a second insert of a stored id as a duplicate and answers 409', async () => {
+    const { post, server } = await start();
+    expect((await post('a')).status).toBe(201);
+    expect((await post('a')).status).toBe(409);
+    expect(server.stats()).toMatchObject({ requests: 2, accepted: 1, duplicates: 1, storedIds: 1 });
+    expect(server.rows().get('a')).toBe(2);
+  });
+
+  it('counts an early retry when a row comes back before its 429 + Retry-After, and not after', async () => {
+    const { post, advance, server } = await start({ burst: 1, rate: 10 });
+    await post('a');
+    expect((await post('b')).status).toBe(429); // b may come back 1 s later
+    advance(500);
+    expect((await post('b')).status).toBe(201); // accepted (a token refilled) but early
+    expect(server.stats().earlyRetries).toBe(1);
+
+    expect((await post('c')).status).toBe(429);
+    advance(1000);
+    expect((await post('c')).status).toBe(201);
+    expect(server.stats()).toMatchObject({ earlyRetries: 1, rejected429: 2, accepted: 3 });
+  });
+
+  it('answers 400 without an id and 404 elsewhere, without touching the bucket', async () => {
+    const { post, server } = await start({ burst: 1 });
+    const url = server.url;
+    expect((await fetch(`${url}/rows`, { method: 'POST', body: 'not json' })).status).toBe(400);
+    expect((await post(undefined)).status).toBe(400);
+    expect((await fetch(`${url}/other`)).status).toBe(404);
+    expect((await post(7)).status).toBe(201);
+    expect(server.stats()).toMatchObject({ requests: 4, badRequests: 3, accepted: 1 });
+  });
+
+  it('closes itself after maxDurationMs', async () => {
+    const { server } = await start({ maxDurationMs: 50 });
+    const url = server.url;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(server.stats().expired).toBe(true);
+    await expect(fetch(`${url}/rows`, { method: 'POST', body: '{"id":1}' })).rejects.toThrow();
+  });
+
+  it('refuses bad options at construction', () => {
+    expect(() => tokenBucketServer({ rate: 0, burst: 1 })).toThrow(RangeError);
+    expect(() => tokenBucketServer({ rate: 1, burst: 1.5 })).toThrow(/burst/);
+    expect(() => tokenBucketServer({ rate: 1, burst: 1, maxDurationMs: 10_000_000 })).toThrow(/maxDurationMs/);
+  });
+});
