@@ -4,6 +4,10 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     machines: 'machines/index.ts',
+    react: 'src/react/index.ts',
+    'react-admin': 'src/react-admin/index.ts',
+    'ra-core': 'src/ra-core/index.ts',
+    supabase: 'src/supabase/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -12,5 +16,6 @@ export default defineConfig({
   target: 'es2022',
   splitting: true,
   treeshake: true,
-  external: ['xstate', 'react', 'react-dom', 'ra-core', '@supabase/supabase-js', '@xstate/react'],
+  // Frameworks are optional peers: never bundled, only imported by their own subpath.
+  external: [/^react($|\/)/, /^react-dom($|\/)/, /^@xstate\//, /^ra-core/, /^@mui\//, /^@supabase\//, 'xstate'],
 });

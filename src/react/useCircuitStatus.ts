@@ -1,0 +1,89 @@
+import { useContext } from 'react';
+import type { Executor } from '../createExecutor.js';
+import type { CircuitStateName } from '../types.js';
+import { assertExecutor } from './assertExecutor.js';
+import { CircuitContext } from './CircuitContext.js';
+import { defaultCircuitStateLabels } from './defaultCircuitStateLabels.js';
+import { findExecutor } from './findExecutor.js';
+import { formatNextTrial } from './formatNextTrial.js';
+import { useCircuitState } from './useCircuitState.js';
+import { useCountdown } from './useCountdown.js';
+
+/** What a status indicator shows; the props shared by `CircuitStatusBadge` and `CircuitStatusChip`. */
+export interface CircuitStatusOptions {
+  /** The executor to show. Without it, the one of the nearest `<CircuitProvider>` (its default, or `name`). */
+  readonly executor?: Executor;
+  /** With no `executor`, the provider's executor of that name (from its `executors`); also the default `label`. */
+  readonly name?: string;
+  /** Put before the state, as in `"contacts: Open"`. Defaults to `name`. */
+  readonly label?: string;
+  /** Words per state, replacing some of {@link defaultCircuitStateLabels}. */
+  readonly labels?: Partial<Record<CircuitStateName, string>>;
+  /** The countdown text while the circuit is open. Defaults to {@link formatNextTrial} (`"next trial in 42 s"`). */
+  readonly formatCountdown?: (remainingMs: number) => string;
+}
+
+/** The status of a circuit as words, for a custom indicator. */
+export interface CircuitStatus {
+  /** The executor shown (the prop, or the one found in the provider). */
+  readonly executor: Executor;
+  readonly state: CircuitStateName;
+  /** The word for the state, with the label: `"contacts: Open"`. */
+  readonly stateText: string;
+  /** Milliseconds until the next trial while `open`, else `null`. */
+  readonly remainingMs: number | null;
+  /** `"next trial in 42 s"` while `open`, else `null`. */
+  readonly countdownText: string | null;
+  /** Everything together: `"contacts: Open · next trial in 42 s"`. */
+  readonly text: string;
+}
+
+/**
+ * The status of a circuit as the words a person reads, kept up to date: the state with its label and, while open, a
+ * countdown to the next trial that ticks each second. The component re-renders when the state or the next trial time
+ * change and on each countdown tick, not for every counted failure. Build your own indicator on it.
+ *
+ * @example
+ * function CircuitLine() {
+ *   const { state, text } = useCircuitStatus({ name: 'contacts' })
+ *   return <p className={`circuit-${state}`}>{text}</p>
+ * }
+ */
+export function useCircuitStatus(options: CircuitStatusOptions = {}): CircuitStatus {
+  return useCircuitStatusOf(options, 'useCircuitStatus()');
+}
+
+/** {@link useCircuitStatus} for a component: `caller` (`'<CircuitStatusBadge>'`) names it in error messages. @internal */
+export function useCircuitStatusOf(options: CircuitStatusOptions, caller: string): CircuitStatus {
+  const { name, labels, formatCountdown = formatNextTrial } = options;
+  const context = useContext(CircuitContext);
+  if (options.executor !== undefined) {
+    assertExecutor(options.executor, caller.startsWith('<') ? `${caller.slice(0, -1)} executor>` : `${caller.slice(0, -2)}({ executor })`);
+  }
+  const executor = options.executor ?? findExecutor(context, name, caller);
+
+  const state = useCircuitState(executor, selectState);
+  const nextAttemptAt = useCircuitState(executor, selectNextAttemptAt);
+  const remainingMs = useCountdown(state === 'open' ? nextAttemptAt : null, executor.options?.clock);
+
+  const label = options.label ?? name;
+  const word = labels?.[state] ?? defaultCircuitStateLabels[state];
+  const stateText = label === undefined || label === '' ? word : `${label}: ${word}`;
+  const countdownText = remainingMs === null ? null : formatCountdown(remainingMs);
+  return {
+    executor,
+    state,
+    stateText,
+    remainingMs,
+    countdownText,
+    text: countdownText === null ? stateText : `${stateText} · ${countdownText}`,
+  };
+}
+
+function selectState(state: { state: CircuitStateName }): CircuitStateName {
+  return state.state;
+}
+
+function selectNextAttemptAt(state: { nextAttemptAt: number | null }): number | null {
+  return state.nextAttemptAt;
+}
