@@ -3,6 +3,7 @@ import { circuitBreakerMachine, type CircuitBreakerMachine } from '../machines/c
 import { retryMachine, type RetryMachine } from '../machines/retry.machine.js';
 import { classifyError, type ErrorClassification } from './classify/classifyError.js';
 import { findHeaders } from './classify/headers.js';
+import { summarizeError } from './security/redactSecrets.js';
 import { AttemptTimeoutError, isAttemptTimeoutError } from './errors/AttemptTimeoutError.js';
 import { CircuitOpenError } from './errors/CircuitOpenError.js';
 import { RetriesExhaustedError } from './errors/RetriesExhaustedError.js';
@@ -92,7 +93,7 @@ class CallScope {
     this.reason = reason;
     this.attemptController?.abort(reason);
     this.rejectPending?.(reason);
-    this.retry?.send({ type: 'ABORT', reason });
+    this.retry?.send({ type: 'ABORT', reason: summarizeError(reason) });
   }
 
   /** Runs one attempt; rejects at once on abort or timeout, whatever the operation does. */
@@ -358,7 +359,8 @@ class MachineExecutor implements Executor {
         const retry = (scope.retry ??= this.#startRetry());
         retry.send({
           type: 'FAILED',
-          error,
+          // The machine (and so the inspector) gets a credential-free summary; the error itself stays with the caller.
+          error: summarizeError(error),
           retryable: decision.retryable,
           retryAfterMs: decision.retryAfterMs,
           random: this.options.random(),
@@ -407,7 +409,7 @@ class MachineExecutor implements Executor {
           try {
             scope.onRetry({ attempt, delayMs, error, retryAfterMs: decision.retryAfterMs });
           } catch (hookError) {
-            retry.send({ type: 'ABORT', reason: hookError });
+            retry.send({ type: 'ABORT', reason: summarizeError(hookError) });
             scope.abort(hookError);
             throw this.#aborted(scope, epoch);
           }
@@ -420,7 +422,7 @@ class MachineExecutor implements Executor {
           reported = true;
           this.#settle(epoch);
           const rejection = this.#reject(error, scope.context);
-          retry.send({ type: 'ABORT', reason: rejection });
+          retry.send({ type: 'ABORT', reason: summarizeError(rejection) });
           throw rejection;
         }
         epoch = next;
@@ -443,7 +445,7 @@ class MachineExecutor implements Executor {
 
   #aborted(scope: CallScope, epoch: number): unknown {
     this.#stats.aborted++;
-    scope.retry?.send({ type: 'ABORT', reason: scope.reason });
+    scope.retry?.send({ type: 'ABORT', reason: summarizeError(scope.reason) });
     this.#settle(epoch);
     return scope.reason;
   }

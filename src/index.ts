@@ -21,3 +21,4 @@ export type {
 export * from './bulk/index.js';
 export { createPacer, type Pacer, type PacerOptions, type PacerState, type PacingSource } from './pacing/createPacer.js';
 export { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './pacing/createRetryBudget.js';
+export { redactSecrets, summarizeError, type ErrorSummary } from './security/redactSecrets.js';

@@ -1,4 +1,5 @@
 import { MESSAGES } from '../errors/messages.js';
+import { redactSecrets } from '../security/redactSecrets.js';
 import type { BulkFailureReason } from './runBulk.js';
 
 /** One problem with a row, as an import screen shows it. `field` is the column at fault, when it is known. */
@@ -51,7 +52,7 @@ export function describeRowError(error: unknown, reason: BulkFailureReason): Row
   if (typeof validation === 'object' && validation !== null && !Array.isArray(validation)) {
     const entries = Object.entries(validation as Record<string, unknown>)
       .filter(([field]) => field !== 'root')
-      .map(([field, message]) => ({ field, message: text(message) ?? 'Invalid value', code: 'VALIDATION' }));
+      .map(([field, message]) => ({ field, message: redactSecrets(text(message) ?? 'Invalid value'), code: 'VALIDATION' }));
     if (entries.length > 0) return entries;
   }
 
@@ -60,5 +61,5 @@ export function describeRowError(error: unknown, reason: BulkFailureReason): Row
   const status = read(error, 'status');
   const message = text(read(pg, 'message')) ?? text(read(error, 'message')) ?? String(error);
   const field = fieldFromPostgres(read(pg, 'details')) ?? fieldFromPostgres(read(pg, 'message'));
-  return [{ field, message, code: pgCode ?? (typeof status === 'number' ? `HTTP_${status}` : 'ERROR') }];
+  return [{ field, message: redactSecrets(message), code: pgCode ?? (typeof status === 'number' ? `HTTP_${status}` : 'ERROR') }];
 }
