@@ -93,7 +93,13 @@ class CallScope {
     this.reason = reason;
     this.attemptController?.abort(reason);
     this.rejectPending?.(reason);
-    this.retry?.send({ type: 'ABORT', reason: summarizeError(reason) });
+    this.abortRetry(reason);
+  }
+
+  /** Ends the retry loop as `aborted`, once: a finished actor is left alone (XState warns about events to it). */
+  abortRetry(reason: unknown): void {
+    const retry = this.retry;
+    if (retry !== undefined && retry.getSnapshot().status === 'active') retry.send({ type: 'ABORT', reason: summarizeError(reason) });
   }
 
   /** Runs one attempt; rejects at once on abort or timeout, whatever the operation does. */
@@ -409,7 +415,6 @@ class MachineExecutor implements Executor {
           try {
             scope.onRetry({ attempt, delayMs, error, retryAfterMs: decision.retryAfterMs });
           } catch (hookError) {
-            retry.send({ type: 'ABORT', reason: summarizeError(hookError) });
             scope.abort(hookError);
             throw this.#aborted(scope, epoch);
           }
@@ -422,7 +427,7 @@ class MachineExecutor implements Executor {
           reported = true;
           this.#settle(epoch);
           const rejection = this.#reject(error, scope.context);
-          retry.send({ type: 'ABORT', reason: summarizeError(rejection) });
+          scope.abortRetry(rejection);
           throw rejection;
         }
         epoch = next;
@@ -445,7 +450,7 @@ class MachineExecutor implements Executor {
 
   #aborted(scope: CallScope, epoch: number): unknown {
     this.#stats.aborted++;
-    scope.retry?.send({ type: 'ABORT', reason: summarizeError(scope.reason) });
+    scope.abortRetry(scope.reason);
     this.#settle(epoch);
     return scope.reason;
   }
