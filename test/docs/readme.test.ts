@@ -48,7 +48,16 @@ describe('README examples', () => {
   it('every TypeScript block compiles against the package sources', () => {
     const config = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile);
     const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
-    const options: ts.CompilerOptions = { ...parsed.options, noEmit: true, baseUrl: root, paths: PATHS, noUnusedLocals: false };
+    // Checked as a Vite app compiles them (bundler resolution), which is how React Admin apps are built.
+    const options: ts.CompilerOptions = {
+      ...parsed.options,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      noEmit: true,
+      baseUrl: root,
+      paths: PATHS,
+      noUnusedLocals: false,
+    };
     const files = new Map<string, string>();
     blocks.forEach((block, index) => {
       // `export {}` makes each block a module of its own, as a file in a user's app would be.
