@@ -7,6 +7,7 @@ import { summarizeError } from './security/redactSecrets.js';
 import { AttemptTimeoutError, isAttemptTimeoutError } from './errors/AttemptTimeoutError.js';
 import { CircuitOpenError } from './errors/CircuitOpenError.js';
 import { RetriesExhaustedError } from './errors/RetriesExhaustedError.js';
+import { describeValue } from './options-shared.js';
 import { resolveOptions, type ExecutorOptions, type ResolvedOptions } from './options.js';
 import type {
   AttemptContext,
@@ -76,6 +77,8 @@ class CallScope {
   /** Rejects the attempt or the wait in progress, if any. */
   private rejectPending: ((reason: unknown) => void) | undefined = undefined;
   private attemptController: AbortController | undefined = undefined;
+  /** Clears the timer of the attempt or wait in progress, so an abort leaves no timer behind. */
+  private clearPending: (() => void) | undefined = undefined;
 
   constructor(
     readonly context: unknown,
@@ -92,7 +95,12 @@ class CallScope {
     this.aborted = true;
     this.reason = reason;
     this.attemptController?.abort(reason);
-    this.rejectPending?.(reason);
+    const clear = this.clearPending;
+    const reject = this.rejectPending;
+    this.clearPending = undefined;
+    this.rejectPending = undefined;
+    clear?.();
+    reject?.(reason);
     this.abortRetry(reason);
   }
 
@@ -122,9 +130,12 @@ class CallScope {
       this.rejectPending = reject;
       const done = (): void => {
         if (timer !== undefined) clock.clearTimeout(timer);
+        timer = undefined;
         if (this.rejectPending === reject) this.rejectPending = undefined;
+        if (this.clearPending === done) this.clearPending = undefined;
         if (controller !== undefined && this.attemptController === controller) this.attemptController = undefined;
       };
+      this.clearPending = done;
       let pending: PromiseLike<T> | T;
       try {
         pending = operation({ signal, attempt });
@@ -151,11 +162,13 @@ class CallScope {
     return new Promise<void>((resolve, reject) => {
       const timer = clock.setTimeout(() => {
         this.rejectPending = undefined;
+        this.clearPending = undefined;
         resolve();
       }, ms);
+      this.clearPending = () => clock.clearTimeout(timer);
       this.rejectPending = (reason) => {
-        clock.clearTimeout(timer);
         this.rejectPending = undefined;
+        this.clearPending = undefined;
         reject(reason);
       };
     });
@@ -197,6 +210,27 @@ class SignalWatch {
       signal.removeEventListener('abort', entry.listener);
     }
   }
+}
+
+/** Checks the options of one `execute()` call; returns the error to reject with, or `undefined`. */
+function checkExecuteOptions(options: ExecuteOptions): TypeError | undefined {
+  if (typeof options !== 'object' || options === null) {
+    return new TypeError(`xstate-circuit-breaker: execute() options must be an object, got ${describeValue(options)}.`);
+  }
+  const { signal, idempotent, onRetry } = options;
+  if (
+    signal !== undefined &&
+    (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function')
+  ) {
+    return new TypeError(`xstate-circuit-breaker: execute() option "signal" must be an AbortSignal, got ${describeValue(signal)}.`);
+  }
+  if (idempotent !== undefined && typeof idempotent !== 'boolean') {
+    return new TypeError(`xstate-circuit-breaker: execute() option "idempotent" must be a boolean, got ${describeValue(idempotent)}.`);
+  }
+  if (onRetry !== undefined && typeof onRetry !== 'function') {
+    return new TypeError(`xstate-circuit-breaker: execute() option "onRetry" must be a function, got ${describeValue(onRetry)}.`);
+  }
+  return undefined;
 }
 
 /** The headers of a value that is a fetch `Response` (or looks like one), so the pacer can read its rate limits. */
@@ -250,7 +284,15 @@ class MachineExecutor implements Executor {
   execute<T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T> {
     this.#stats.calls++;
     if (typeof operation !== 'function') {
-      return Promise.reject(new TypeError(`xstate-circuit-breaker: execute() needs a function, got ${typeof operation}.`));
+      this.#stats.failures++;
+      return Promise.reject(new TypeError(`xstate-circuit-breaker: execute() needs a function, got ${describeValue(operation)}.`));
+    }
+    if (options !== undefined) {
+      const problem = checkExecuteOptions(options);
+      if (problem !== undefined) {
+        this.#stats.failures++;
+        return Promise.reject(problem);
+      }
     }
     if (this.#stopped) {
       this.#stats.aborted++;
@@ -356,7 +398,7 @@ class MachineExecutor implements Executor {
         const decision = this.#decide(error, attempt, scope.idempotent);
         if (decision.rateLimited) {
           this.#stats.rateLimited++;
-          this.#pacer?.observeRateLimited(findHeaders(error));
+          this.#pacer?.observeRateLimited(findHeaders(error), decision.retryAfterMs);
         } else if (this.#pacer !== undefined) {
           const headers = findHeaders(error);
           if (headers === null) this.#pacer.observeFailure();
@@ -439,6 +481,8 @@ class MachineExecutor implements Executor {
       if (!reported) {
         // Anything unexpected (a throwing predicate, an abort): the call still ends, and any trial slot is given back.
         this.#settle(epoch);
+        // Aborts were counted where they happened; anything else (a throwing predicate) is a failed call.
+        if (!(scope.aborted && error === scope.reason)) this.#stats.failures++;
       }
       throw error;
     } finally {
@@ -549,6 +593,7 @@ class MachineExecutor implements Executor {
 
   #succeeded(epoch: number, value: unknown): void {
     this.#stats.successes++;
+    if (this.#stopped) return;
     const pacer = this.#pacer;
     if (pacer !== undefined) pacer.observeSuccess(responseHeaders(value));
     const snapshot = this.circuit.getSnapshot();
@@ -565,7 +610,11 @@ class MachineExecutor implements Executor {
     }
     this.#eventContext = context;
     try {
-      this.circuit.send({ type: 'FAILURE', at: this.options.clock.now(), epoch, retryAfterMs: decision.retryAfterMs });
+      // The circuit honours the server's wait, but no longer than the longest wait the options allow anywhere.
+      const { retry, circuit } = this.options;
+      const cap = Math.max(circuit.maxOpenDurationMs, retry.maxRetryAfterMs);
+      const retryAfterMs = decision.retryAfterMs === null ? null : Math.min(decision.retryAfterMs, cap);
+      this.circuit.send({ type: 'FAILURE', at: this.options.clock.now(), epoch, retryAfterMs });
     } finally {
       this.#eventContext = undefined;
     }

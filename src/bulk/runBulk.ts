@@ -84,16 +84,35 @@ export interface BulkReport<I, T> {
   retryFailed(options?: BulkOptions): Promise<BulkReport<I, T>>;
 }
 
+const BULK_OPTIONS = new Set(['executor', 'concurrency', 'signal', 'onProgress', 'idempotent']);
+
 function checkOptions(items: unknown, task: unknown, options: BulkOptions): number {
+  const fail = (name: string, expected: string, value: unknown, kind: 'type' | 'range' = 'type'): never => {
+    const message = `xstate-circuit-breaker: runBulk() option "${name}" must be ${expected}, got ${describeValue(value)}.`;
+    throw kind === 'type' ? new TypeError(message) : new RangeError(message);
+  };
   if (!Array.isArray(items)) throw new TypeError(`xstate-circuit-breaker: runBulk() items must be an array, got ${describeValue(items)}.`);
   if (typeof task !== 'function') throw new TypeError(`xstate-circuit-breaker: runBulk() task must be a function, got ${describeValue(task)}.`);
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`xstate-circuit-breaker: runBulk() options must be an object, got ${describeValue(options)}.`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!BULK_OPTIONS.has(key)) {
+      throw new TypeError(`xstate-circuit-breaker: unknown runBulk() option "${key}". Known options: ${[...BULK_OPTIONS].join(', ')}.`);
+    }
+  }
+  const { executor, signal, idempotent, onProgress } = options;
   const concurrency = options.concurrency ?? 5;
-  if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1) {
-    throw new RangeError(`xstate-circuit-breaker: runBulk() option "concurrency" must be an integer >= 1, got ${describeValue(concurrency)}.`);
+  if (typeof concurrency !== 'number') fail('concurrency', 'an integer >= 1', concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) fail('concurrency', 'an integer >= 1', concurrency, 'range');
+  if (executor !== undefined && (typeof executor !== 'object' || executor === null || typeof executor.execute !== 'function')) {
+    fail('executor', 'an executor from createExecutor()', executor);
   }
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
-    throw new TypeError(`xstate-circuit-breaker: runBulk() option "onProgress" must be a function, got ${describeValue(options.onProgress)}.`);
+  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function')) {
+    fail('signal', 'an AbortSignal', signal);
   }
+  if (idempotent !== undefined && typeof idempotent !== 'boolean') fail('idempotent', 'a boolean', idempotent);
+  if (onProgress !== undefined && typeof onProgress !== 'function') fail('onProgress', 'a function', onProgress);
   return concurrency;
 }
 
@@ -122,6 +141,10 @@ async function run<I, T>(
   const ownExecutor = options.executor === undefined;
   const executor = options.executor ?? createExecutor();
   const { signal, onProgress, idempotent } = options;
+  // Every row's call gets a signal, even without the caller's: a call with a signal ends at once when the executor
+  // is stopped, whatever its task does, so a stopped executor cannot leave a row unreported.
+  const runController = new AbortController();
+  const rowSignal = runController.signal;
   const results = new Map<number, BulkRowResult<I, T>>();
   const total = indices.length;
   let next = 0;
@@ -221,7 +244,7 @@ async function run<I, T>(
       release();
       progress();
     };
-    executor.execute(attempt, { signal, idempotent, context: { row: index + 1 }, onRetry }).then(
+    executor.execute(attempt, { signal: rowSignal, idempotent, context: { row: index + 1 }, onRetry }).then(
       (value) => {
         enter('done');
         release();
@@ -243,6 +266,7 @@ async function run<I, T>(
   };
 
   const onAbort = (): void => {
+    runController.abort(signal!.reason);
     // Rows never started end here; rows started end through their own executor call, which the signal aborts.
     while (next < total) {
       const index = indices[next++]!;

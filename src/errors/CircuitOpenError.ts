@@ -1,3 +1,4 @@
+import { inspectSafely } from './inspectSafely.js';
 import { MESSAGES } from './messages.js';
 
 export const CIRCUIT_OPEN_CODE = 'RATE_LIMIT_CIRCUIT_OPEN' as const;
@@ -23,6 +24,11 @@ export class CircuitOpenError extends Error {
     this.retryAfterMs = options.retryAfterMs;
     this.state = options.state;
   }
+  /** What `console.log`/`util.inspect` print: the cause summarised and redacted, never its request headers. */
+  [Symbol.for('nodejs.util.inspect.custom')](depth: number, options: object, inspect: (value: unknown, options?: object) => string): string {
+    return inspectSafely(this, depth, options, inspect);
+  }
+
 }
 
 /** True for a `CircuitOpenError`, also one thrown by another copy of this package. */

@@ -1,3 +1,4 @@
+import { inspectSafely } from './inspectSafely.js';
 import { MESSAGES } from './messages.js';
 
 export const RETRIES_EXHAUSTED_CODE = 'RATE_LIMIT_MAX_RETRIES_EXCEEDED' as const;
@@ -27,6 +28,11 @@ export class RetriesExhaustedError extends Error {
     this.retryAfterMs = options.retryAfterMs;
     this.retryAfterTooLong = options.retryAfterTooLong ?? false;
   }
+  /** What `console.log`/`util.inspect` print: the cause summarised and redacted, never its request headers. */
+  [Symbol.for('nodejs.util.inspect.custom')](depth: number, options: object, inspect: (value: unknown, options?: object) => string): string {
+    return inspectSafely(this, depth, options, inspect);
+  }
+
 }
 
 /** True for a `RetriesExhaustedError`, also one thrown by another copy of this package. */

@@ -36,6 +36,8 @@ export interface PacerOptions {
   initialRatePerSecond?: number | null;
   /** Burst used with an adaptive rate. Default 1 (steady spacing). */
   adaptiveBurst?: number;
+  /** The longest the pacer holds requests back because the server said its quota is used up. Default 120 000 ms. */
+  maxWaitMs?: number;
   clock?: Clock;
 }
 
@@ -55,8 +57,12 @@ export interface Pacer {
   observeSuccess(headers: unknown): void;
   /** A reserved request ended without a response to learn from (a network error, an abort). */
   observeFailure(): void;
-  /** Learns from a 429: its rate-limit headers, or else the rate the server accepted recently. Ends a reserved request. */
-  observeRateLimited(headers: unknown): void;
+  /**
+   * Learns from a 429: its rate-limit headers, or else the rate the server accepted recently. `retryAfterMs` is the
+   * wait the executor read from it (Retry-After first), which bounds how long the pacer holds everything back.
+   * Ends a reserved request.
+   */
+  observeRateLimited(headers: unknown, retryAfterMs?: number | null): void;
   getState(): PacerState;
 }
 
@@ -72,6 +78,7 @@ class AdaptivePacer implements Pacer {
   readonly #increasePerSecond: number;
   readonly #minRate: number;
   readonly #adaptiveBurst: number;
+  readonly #maxWaitMs: number;
   #source: PacingSource = 'unknown';
   #rate = Number.POSITIVE_INFINITY;
   #burst = Number.POSITIVE_INFINITY;
@@ -97,6 +104,7 @@ class AdaptivePacer implements Pacer {
     this.#increasePerSecond = check('increasePerSecond', options.increasePerSecond, 2, 0, 1e6);
     this.#minRate = check('minRatePerSecond', options.minRatePerSecond, 0.5, 0.001, 1e9);
     this.#adaptiveBurst = check('adaptiveBurst', options.adaptiveBurst, 1, 1, 1e6);
+    this.#maxWaitMs = check('maxWaitMs', options.maxWaitMs, 120_000, 0, 1e12);
     const initial = options.initialRatePerSecond;
     if (initial !== undefined && initial !== null) {
       this.#setRate(check('initialRatePerSecond', initial, 0, this.#minRate, 1e9), this.#adaptiveBurst, 'adaptive');
@@ -143,14 +151,14 @@ class AdaptivePacer implements Pacer {
     else this.#learn(info, now);
   }
 
-  observeRateLimited(headers: unknown): void {
+  observeRateLimited(headers: unknown, retryAfterMs: number | null = null): void {
     this.#ended();
     const now = this.#clock.now();
     this.#throttled++;
     this.#firstThrottleAt ??= now;
     this.#lastThrottleAt = now;
     const info = headers === null || headers === undefined ? null : parseRateLimitHeaders(headers, now);
-    if (info !== null && this.#learn(info, now)) return;
+    if (info !== null && this.#learn(info, now, retryAfterMs)) return;
     if (this.#source === 'headers') return;
     // While throttled, what the server accepts is its capacity: pace a little under it.
     const measured = this.#measuredRate(now);
@@ -172,14 +180,15 @@ class AdaptivePacer implements Pacer {
   }
 
   /** Applies what the headers say; returns false when they did not say enough to set a rate. */
-  #learn(info: RateLimitInfo, now: number): boolean {
+  #learn(info: RateLimitInfo, now: number, retryAfterMs: number | null = null): boolean {
     const { limit, remaining, resetMs, windowMs } = info;
     let rate: number | null = null;
     let burst = this.#adaptiveBurst;
     if (limit !== null && limit > 0 && windowMs !== null && windowMs > 0) {
       rate = (limit / windowMs) * 1000 * this.#headroom;
       burst = Math.max(1, Math.floor(limit * this.#headroom));
-    } else if (remaining !== null && resetMs !== null && resetMs > 0) {
+    } else if (remaining !== null && resetMs !== null && resetMs > 0 && resetMs <= this.#maxWaitMs) {
+      // (A reset further away than maxWaitMs is not believed: it would pace to a crawl on a garbage header.)
       // No window stated: spread what is left evenly until the reset.
       rate = (Math.max(remaining, 1) / resetMs) * 1000 * this.#headroom;
       burst = 1;
@@ -190,7 +199,12 @@ class AdaptivePacer implements Pacer {
     if (remaining !== null) {
       const left = Math.max(0, remaining - this.#inFlight);
       this.#tokens = wasKnown ? Math.min(this.#tokens, left) : Math.min(burst, left);
-      if (remaining === 0 && resetMs !== null && windowMs === null) this.#blockedUntil = now + resetMs;
+      if (remaining === 0 && resetMs !== null && windowMs === null) {
+        // Hold everything until the quota resets, but never longer than a Retry-After said, nor than maxWaitMs: a
+        // garbage reset (an epoch in the year 3000) must not park every call.
+        const wait = Math.min(resetMs, retryAfterMs ?? resetMs, this.#maxWaitMs);
+        this.#blockedUntil = now + wait;
+      }
     }
     return true;
   }
@@ -269,5 +283,28 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`xstate-circuit-breaker: createPacer() options must be an object, got ${describeValue(options)}.`);
   }
+  for (const key of Object.keys(options)) {
+    if (!PACER_OPTIONS.has(key)) {
+      throw new TypeError(`xstate-circuit-breaker: unknown pacer option "${key}". Known options: ${[...PACER_OPTIONS].join(', ')}.`);
+    }
+  }
+  const { clock } = options;
+  if (
+    clock !== undefined &&
+    (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function' || typeof clock.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function')
+  ) {
+    throw new TypeError(`xstate-circuit-breaker: pacer option "clock" must be an object with now(), setTimeout() and clearTimeout(), got ${describeValue(clock)}.`);
+  }
   return new AdaptivePacer(options);
 }
+
+const PACER_OPTIONS = new Set([
+  'headroom',
+  'decrease',
+  'increasePerSecond',
+  'minRatePerSecond',
+  'initialRatePerSecond',
+  'adaptiveBurst',
+  'maxWaitMs',
+  'clock',
+]);

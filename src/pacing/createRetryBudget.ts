@@ -56,12 +56,26 @@ class TokenRetryBudget implements RetryBudget {
  * const executor = createExecutor({ retryBudget: createRetryBudget({ ratio: 0.1, burst: 5 }) })
  */
 export function createRetryBudget(options: RetryBudgetOptions = {}): RetryBudget {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`xstate-circuit-breaker: createRetryBudget() options must be an object, got ${describeValue(options)}.`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== 'ratio' && key !== 'burst') {
+      throw new TypeError(`xstate-circuit-breaker: unknown retry budget option "${key}". Known options: ratio, burst.`);
+    }
+  }
   const ratio = options.ratio ?? 0.2;
   const burst = options.burst ?? 10;
-  if (typeof ratio !== 'number' || !Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
+  if (typeof ratio !== 'number') {
+    throw new TypeError(`xstate-circuit-breaker: retry budget option "ratio" must be a number, got ${describeValue(ratio)}.`);
+  }
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
     throw new RangeError(`xstate-circuit-breaker: retry budget option "ratio" must be a number >= 0 and <= 1, got ${describeValue(ratio)}.`);
   }
-  if (typeof burst !== 'number' || !Number.isFinite(burst) || burst < 0) {
+  if (typeof burst !== 'number') {
+    throw new TypeError(`xstate-circuit-breaker: retry budget option "burst" must be a number, got ${describeValue(burst)}.`);
+  }
+  if (!Number.isFinite(burst) || burst < 0) {
     throw new RangeError(`xstate-circuit-breaker: retry budget option "burst" must be a finite number >= 0, got ${describeValue(burst)}.`);
   }
   return new TokenRetryBudget(ratio, burst);

@@ -1,3 +1,4 @@
+import { redactSecrets } from '../security/redactSecrets.js';
 export const FETCH_RESPONSE_CODE = 'RATE_LIMIT_FAILED_RESPONSE' as const;
 
 /**
@@ -28,7 +29,8 @@ export class FetchResponseError extends Error {
   readonly url: string;
 
   constructor(response: Response, request: { method: string; url: string }) {
-    super(`HTTP ${response.status}${response.statusText === '' ? '' : ` ${response.statusText}`} (${request.method} ${request.url})`);
+    // The URL may carry an API key (`?apikey=…`): the message is redacted, `url` keeps the original for the caller.
+    super(redactSecrets(`HTTP ${response.status}${response.statusText === '' ? '' : ` ${response.statusText}`} (${request.method} ${request.url})`));
     this.name = 'FetchResponseError';
     this.status = response.status;
     this.statusText = response.statusText;
