@@ -3,9 +3,10 @@ import { createTokenBucket, type TokenBucket } from './tokenBucket.js';
 /**
  * Which rate-limit headers to send on every limited route (successes and 429s alike).
  * - `ietf`: draft-ietf-httpapi-ratelimit-headers (draft 6 field names):
- *   `RateLimit-Limit` (= burst), `RateLimit-Remaining` (whole tokens left),
- *   `RateLimit-Reset` (seconds, rounded up, until the bucket is full again) and
- *   `RateLimit-Policy: <burst>;w=<seconds an empty bucket takes to refill, rounded up, >= 1>`.
+ *   `RateLimit-Policy: <quota>;w=<window>` with the window the seconds an empty bucket takes to refill (rounded up,
+ *   at least 1) and the quota the requests the bucket lets through in that window (rate × window, at least the
+ *   burst): the sustained rate a client can pace to. `RateLimit-Limit` (= the quota), `RateLimit-Remaining` (whole
+ *   tokens left) and `RateLimit-Reset` (seconds, rounded up, until the bucket is full again).
  * - `x-ratelimit`: the GitHub convention: `X-RateLimit-Limit`, `X-RateLimit-Remaining`,
  *   `X-RateLimit-Reset` as Unix epoch seconds (from the injected clock) at which the bucket is full.
  * - `none`: no rate-limit headers.
@@ -88,7 +89,7 @@ export function parseRateLimitSettings(value: unknown, name = 'rateLimit'): Rate
  *   settings: { ratePerSecond: 20, burst: 10, headers: 'ietf', retryAfter: 'integer' },
  *   now: () => Date.now(),
  * });
- * const verdict = limiter.check('client-a'); // { allowed: true, headers: { 'RateLimit-Limit': '10', … } }
+ * const verdict = limiter.check('client-a'); // { allowed: true, headers: { 'RateLimit-Limit': '20', … } }
  * ```
  */
 export function createRateLimiter(options: {
@@ -125,14 +126,15 @@ export function createRateLimiter(options: {
       }
       const decision = bucket.take();
       const headers: Record<string, string> = {};
+      const window = Math.max(1, Math.ceil(limit.burst / limit.ratePerSecond));
+      const quota = Math.max(limit.burst, Math.round(limit.ratePerSecond * window));
       if (limit.headers === 'ietf') {
-        headers['RateLimit-Limit'] = String(limit.burst);
+        headers['RateLimit-Limit'] = String(quota);
         headers['RateLimit-Remaining'] = String(decision.remaining);
         headers['RateLimit-Reset'] = String(Math.ceil(decision.resetMs / 1000));
-        const window = Math.max(1, Math.ceil(limit.burst / limit.ratePerSecond));
-        headers['RateLimit-Policy'] = `${limit.burst};w=${window}`;
+        headers['RateLimit-Policy'] = `${quota};w=${window}`;
       } else if (limit.headers === 'x-ratelimit') {
-        headers['X-RateLimit-Limit'] = String(limit.burst);
+        headers['X-RateLimit-Limit'] = String(quota);
         headers['X-RateLimit-Remaining'] = String(decision.remaining);
         headers['X-RateLimit-Reset'] = String(Math.ceil((now() + decision.resetMs) / 1000));
       }

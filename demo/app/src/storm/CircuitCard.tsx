@@ -1,0 +1,86 @@
+import { Box, Button, Card, CardContent, Stack, Table, TableBody, TableCell, TableRow, Typography } from '@mui/material';
+import { useRef, useState, type ReactNode } from 'react';
+import type { Executor, IsolationHandle } from '../../../../src/index.js';
+import { CircuitStatusBadge, useCircuitState } from '../../../../src/react/index.js';
+import { usePolled } from '../circuits/usePolled.js';
+import { useDemoServices } from '../services/DemoServicesContext.js';
+
+const STAT_NAMES = ['calls', 'successes', 'failures', 'retries', 'rejections', 'rateLimited', 'aborted'] as const;
+
+/**
+ * One resource's circuit: the framework-free `CircuitStatusBadge`, its state, its `getStats()` counters (read twice a
+ * second), and buttons to send one call, reset the circuit, or isolate it by hand.
+ */
+export function CircuitCard({ resource, executor }: { readonly resource: string; readonly executor: Executor }): ReactNode {
+  const { dataProvider } = useDemoServices();
+  const circuit = useCircuitState(executor);
+  const { value: stats } = usePolled(() => executor.getStats(), 500, [executor]);
+  const isolation = useRef<IsolationHandle | null>(null);
+  const [isolated, setIsolated] = useState(false);
+  const [probe, setProbe] = useState<string | null>(null);
+
+  const sendOne = (): void => {
+    setProbe('sending…');
+    dataProvider
+      .getList(resource, { pagination: { page: 1, perPage: 1 }, sort: { field: 'id', order: 'ASC' }, filter: {} })
+      .then(
+        ({ total }) => setProbe(`ok (${total ?? '?'} rows)`),
+        (error: unknown) => setProbe(error instanceof Error ? error.message : String(error)),
+      );
+  };
+  const toggleIsolation = (): void => {
+    if (isolation.current === null) {
+      isolation.current = executor.isolate();
+      setIsolated(true);
+    } else {
+      isolation.current.dispose();
+      isolation.current = null;
+      setIsolated(false);
+    }
+  };
+
+  return (
+    <Card variant="outlined" data-testid={`circuit-card-${resource}`}>
+      <CardContent>
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }}>
+          <CircuitStatusBadge executor={executor} name={resource} />
+          <Typography variant="body2" color="text.secondary">
+            {circuit.consecutiveFailures} consecutive failure(s)
+            {circuit.reopenCount > 0 ? ` · reopened ${circuit.reopenCount}×` : ''}
+          </Typography>
+        </Stack>
+        <Table size="small">
+          <TableBody>
+            <TableRow>
+              {STAT_NAMES.map((name) => (
+                <TableCell key={name} sx={{ px: 1 }}>
+                  <Typography variant="caption" color="text.secondary" component="div">
+                    {name}
+                  </Typography>
+                  <span data-testid={`stat-${resource}-${name}`}>{stats?.[name] ?? 0}</span>
+                </TableCell>
+              ))}
+            </TableRow>
+          </TableBody>
+        </Table>
+        <Stack direction="row" spacing={1} sx={{ mt: 1, alignItems: 'center' }}>
+          <Button size="small" variant="outlined" onClick={sendOne} data-testid={`probe-${resource}`}>
+            Send one call
+          </Button>
+          <Button size="small" onClick={() => executor.resetCircuit()}>
+            Reset
+          </Button>
+          <Button size="small" onClick={toggleIsolation}>
+            {isolated ? 'Release isolation' : 'Isolate'}
+          </Button>
+          <Box sx={{ flex: 1 }} />
+          {probe === null ? null : (
+            <Typography variant="caption" data-testid={`probe-result-${resource}`}>
+              {probe}
+            </Typography>
+          )}
+        </Stack>
+      </CardContent>
+    </Card>
+  );
+}

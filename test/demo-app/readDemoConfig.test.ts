@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_OPEN_DURATION_MS, EMBEDDED_BACKEND_URL, readDemoConfig } from '../../demo/app/src/services/readDemoConfig.js';
+
+describe('readDemoConfig', () => {
+  it('defaults to the embedded backend, the demo key and a 10 s open time', () => {
+    expect(readDemoConfig({}, '')).toEqual({ apiUrl: EMBEDDED_BACKEND_URL, anonKey: 'demo-anon-key', openDurationMs: DEFAULT_OPEN_DURATION_MS, inspect: false });
+  });
+
+  it('reads a Supabase project from the environment and ?openMs, ?inspect from the page', () => {
+    const config = readDemoConfig({ VITE_SUPABASE_URL: 'https://abc.supabase.co/', VITE_SUPABASE_ANON_KEY: 'anon' }, '?openMs=2000&inspect');
+    expect(config).toEqual({ apiUrl: 'https://abc.supabase.co', anonKey: 'anon', openDurationMs: 2000, inspect: true });
+    expect(readDemoConfig({}, '?inspect=false').inspect).toBe(false);
+  });
+
+  it('refuses a bad open time or URL, naming it', () => {
+    expect(() => readDemoConfig({}, '?openMs=2s')).toThrow('?openMs must be a whole number of milliseconds >= 1, got "2s".');
+    expect(() => readDemoConfig({}, '?openMs=0')).toThrow(RangeError);
+    expect(() => readDemoConfig({ VITE_SUPABASE_URL: 'abc.supabase.co' }, '')).toThrow(/VITE_SUPABASE_URL must be an absolute URL/);
+  });
+});
