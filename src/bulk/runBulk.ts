@@ -105,7 +105,14 @@ function checkOptions(items: unknown, task: unknown, options: BulkOptions): numb
   const concurrency = options.concurrency ?? 5;
   if (typeof concurrency !== 'number') fail('concurrency', 'an integer >= 1', concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) fail('concurrency', 'an integer >= 1', concurrency, 'range');
-  if (executor !== undefined && (typeof executor !== 'object' || executor === null || typeof executor.execute !== 'function')) {
+  if (
+    executor !== undefined &&
+    (typeof executor !== 'object' ||
+      executor === null ||
+      typeof executor.execute !== 'function' ||
+      typeof executor.subscribe !== 'function' ||
+      typeof executor.getCircuitState !== 'function')
+  ) {
     fail('executor', 'an executor from createExecutor()', executor);
   }
   if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function')) {
@@ -183,8 +190,19 @@ async function run<I, T>(
       busy++;
       slotWaiters.shift()!();
     }
-    while (busy < concurrency && next < total && signal?.aborted !== true) start(indices[next++]!);
+    while (busy < concurrency && next < total && signal?.aborted !== true && !waitingForTrial()) start(indices[next++]!);
   };
+
+  /**
+   * While a half-open circuit's trial is running, every new row would be refused at once: hold them until the trial
+   * decides (the circuit closes, or opens again and refuses them as usual).
+   */
+  const waitingForTrial = (): boolean => {
+    const state = executor.getCircuitState();
+    return state.state === 'halfOpen' && state.isOpen;
+  };
+  // Deferred: the circuit notifies while it is still handling an event, and starting a row sends it another.
+  const unsubscribe = executor.subscribe(() => queueMicrotask(pump));
 
   const acquireSlot = (attemptSignal: AbortSignal): Promise<void> => {
     if (busy < concurrency && slotWaiters.length === 0) {
@@ -283,6 +301,7 @@ async function run<I, T>(
   try {
     await finished;
   } finally {
+    unsubscribe();
     signal?.removeEventListener('abort', onAbort);
     if (ownExecutor) executor.stop();
   }

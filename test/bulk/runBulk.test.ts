@@ -185,3 +185,26 @@ describe('runBulk', () => {
     );
   });
 });
+
+describe('runBulk and a half-open circuit', () => {
+  it('holds new rows while the trial runs, then sends them once the trial closed the circuit', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, failureThreshold: 1, openDurationMs: 1000, pacer: false, retryBudget: false });
+    await executor.execute(async () => Promise.reject(httpError(500))).catch(() => undefined);
+    await clock.advance(1000);
+    expect(executor.getCircuitState().state).toBe('halfOpen');
+    let releaseTrial!: () => void;
+    const started: number[] = [];
+    const run = runBulk([0, 1, 2, 3], async (n) => {
+      started.push(n);
+      if (n === 0) await new Promise<void>((resolve) => (releaseTrial = resolve));
+      return n;
+    }, { executor, concurrency: 4 });
+    await clock.advance(0);
+    expect(started).toEqual([0]);
+    releaseTrial();
+    const report = await run;
+    expect(started).toEqual([0, 1, 2, 3]);
+    expect(report).toMatchObject({ successCount: 4, failedCount: 0 });
+  });
+});
