@@ -1,26 +1,42 @@
 import { describe, expect, it, vi } from 'vitest';
 
-// The core must load and work with React, ra-core and supabase-js absent: make every import of them explode.
+// The core must load and run with every framework absent: make each import of one explode.
 vi.mock('react', () => {
-  throw new Error('the core imported react');
+  throw new Error('core imported react');
 });
 vi.mock('react-dom', () => {
-  throw new Error('the core imported react-dom');
+  throw new Error('core imported react-dom');
+});
+vi.mock('react/jsx-runtime', () => {
+  throw new Error('core imported react/jsx-runtime');
+});
+vi.mock('@mui/material', () => {
+  throw new Error('core imported @mui/material');
+});
+vi.mock('@xstate/react', () => {
+  throw new Error('core imported @xstate/react');
 });
 vi.mock('ra-core', () => {
-  throw new Error('the core imported ra-core');
+  throw new Error('core imported ra-core');
 });
 vi.mock('@supabase/supabase-js', () => {
-  throw new Error('the core imported @supabase/supabase-js');
+  throw new Error('core imported @supabase/supabase-js');
 });
 
 describe('framework-free core', () => {
-  it('loads the core and the machines without any framework', async () => {
+  it('imports the core and the machines, and runs a call through an executor', async () => {
     const core = await import('../src/index.js');
     const machines = await import('../machines/index.js');
-    expect(typeof core.createExecutor).toBe('function');
     expect(machines.circuitBreakerMachine.id).toBe('circuitBreaker');
-    await expect(core.createExecutor().execute(() => 'ok')).resolves.toBe('ok');
+    const executor = core.createExecutor();
+    await expect(executor.execute(async () => 'ok')).resolves.toBe('ok');
+    expect(executor.getCircuitState().state).toBe('closed');
+    executor.stop();
+  });
+
+  it('the mocks do bite: the React and ra-core entries cannot load here', async () => {
+    await expect(import('../src/react/index.js')).rejects.toThrow(/error when mocking a module/);
+    await expect(import('../src/ra-core/index.js')).rejects.toThrow(/error when mocking a module/);
   });
 
   it('declares xstate as its only runtime dependency', async () => {

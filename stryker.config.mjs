@@ -1,0 +1,27 @@
+// Mutation testing of the model (machines/) and the core of the executor (src/ without the framework adapters).
+// Run with `npm run test:mutation`; the score and every surviving mutant, with its reason, are in docs/mutation.md.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export const config = {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  mutate: [
+    'machines/**/*.ts',
+    'src/createExecutor.ts',
+    'src/options.ts',
+    'src/bulk/**/*.ts',
+    'src/pacing/**/*.ts',
+    'src/classify/**/*.ts',
+    'src/security/**/*.ts',
+    'src/errors/**/*.ts',
+    '!**/index.ts',
+  ],
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  timeoutMS: 20_000,
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 85, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
+export default config;
