@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-/** The fast unit suites of the core, which Stryker runs against each mutant (see stryker.config.mjs). */
+/** The suites of the core that run on a simulated clock, which Stryker runs against each mutant (see stryker.config.mjs). */
 export default defineConfig({
   test: {
     include: [
@@ -10,6 +10,12 @@ export default defineConfig({
       'test/pacing/**/*.test.ts',
       'test/classify/**/*.test.ts',
       'test/security/**/*.test.ts',
+      'test/clock.test.ts',
+      // The reliability tests that run on a simulated clock (not those against real servers, too slow per mutant).
+      'test/reliability/config.table.test.ts',
+      'test/reliability/badHeaders.test.ts',
+      'test/reliability/concurrency.property.test.ts',
+      'test/reliability/unhandled.test.ts',
     ],
     environment: 'node',
     testTimeout: 20_000,

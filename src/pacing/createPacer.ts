@@ -254,7 +254,10 @@ class AdaptivePacer implements Pacer {
     let n = 0;
     while (n < available && this.#accepted[(this.#acceptedCount - 1 - n) % ACCEPTED_SAMPLES]! > since) n++;
     if (n < MIN_SAMPLES) return null;
-    return (n / Math.max(now - since, MIN_SPAN_MS)) * 1000;
+    // With the ring full of samples inside the window, measure over the span those samples cover, not the whole
+    // window: otherwise the rate could never read above ACCEPTED_SAMPLES per window.
+    const from = n === ACCEPTED_SAMPLES ? this.#accepted[(this.#acceptedCount - n) % ACCEPTED_SAMPLES]! : since;
+    return (n / Math.max(now - from, MIN_SPAN_MS)) * 1000;
   }
 }
 

@@ -104,3 +104,19 @@ describe('createPacer', () => {
     expect(() => createPacer(null as never)).toThrow(TypeError);
   });
 });
+
+describe('createPacer measuring fast servers', () => {
+  it('measures an accepted rate above its sample ring (128 per 500 ms window)', () => {
+    const clock = createTestClock();
+    const pacer = createPacer({ clock, decrease: 1 });
+    pacer.observeRateLimited(null);
+    // The server accepts 1000 requests per second: one every millisecond, 400 of them.
+    for (let i = 0; i < 400; i++) {
+      clock.increment(1);
+      pacer.observeSuccess(undefined);
+    }
+    pacer.observeRateLimited(null);
+    expect(pacer.getState().ratePerSecond).toBeGreaterThan(950);
+    expect(pacer.getState().ratePerSecond).toBeLessThan(1050);
+  });
+});
