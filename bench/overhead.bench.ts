@@ -13,14 +13,8 @@ import { createExecutor } from '../src/createExecutor.js';
 import { measure, type Contender, type Measurement } from './support/measure.js';
 import { packageVersion } from './support/packageVersion.js';
 import { formatTable } from './support/table.js';
+import { positiveInteger } from './support/envInteger.js';
 
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${JSON.stringify(raw)}.`);
-  return value;
-}
 
 const CALLS = positiveInteger('BENCH_CALLS', 200_000);
 const ROUNDS = positiveInteger('BENCH_ROUNDS', 7);

@@ -8,14 +8,8 @@
 import { packageVersion } from './support/packageVersion.js';
 import { formatStormResults, runStorm, STORM_SCENARIOS } from './support/runStorm.js';
 import { defaultContenders } from './support/stormContenders.js';
+import { positiveInteger } from './support/envInteger.js';
 
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${JSON.stringify(raw)}.`);
-  return value;
-}
 
 const rows = positiveInteger('STORM_ROWS', 300);
 const budgetMs = positiveInteger('STORM_BUDGET_MS', 60_000);

@@ -7,7 +7,7 @@ import { summarizeError } from './security/redactSecrets.js';
 import { AttemptTimeoutError, isAttemptTimeoutError } from './errors/AttemptTimeoutError.js';
 import { CircuitOpenError } from './errors/CircuitOpenError.js';
 import { RetriesExhaustedError } from './errors/RetriesExhaustedError.js';
-import { describeValue } from './options-shared.js';
+import { describeValue, isAbortSignal } from './options-shared.js';
 import { resolveOptions, type ExecutorOptions, type ResolvedOptions } from './options.js';
 import type {
   AttemptContext,
@@ -218,10 +218,7 @@ function checkExecuteOptions(options: ExecuteOptions): TypeError | undefined {
     return new TypeError(`xstate-circuit-breaker: execute() options must be an object, got ${describeValue(options)}.`);
   }
   const { signal, idempotent, onRetry } = options;
-  if (
-    signal !== undefined &&
-    (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function')
-  ) {
+  if (signal !== undefined && !isAbortSignal(signal)) {
     return new TypeError(`xstate-circuit-breaker: execute() option "signal" must be an AbortSignal, got ${describeValue(signal)}.`);
   }
   if (idempotent !== undefined && typeof idempotent !== 'boolean') {

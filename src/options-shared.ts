@@ -1,3 +1,5 @@
+import type { Clock } from './types.js';
+
 /** Renders a bad value for an error message without ever throwing. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
@@ -5,4 +7,18 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+/** True for an object with the clock methods the executor and the pacer use. */
+export function isClock(value: unknown): value is Clock {
+  const c = value as Partial<Clock> | null;
+  return (
+    typeof c === 'object' && c !== null && typeof c.now === 'function' && typeof c.setTimeout === 'function' && typeof c.clearTimeout === 'function'
+  );
+}
+
+/** True for an AbortSignal (or anything that behaves as one: `aborted` and `addEventListener`). */
+export function isAbortSignal(value: unknown): value is AbortSignal {
+  const s = value as Partial<AbortSignal> | null;
+  return typeof s === 'object' && s !== null && typeof s.aborted === 'boolean' && typeof s.addEventListener === 'function';
 }

@@ -4,7 +4,7 @@ import { defaultCircuitPolicy } from '../machines/circuitBreaker.machine.js';
 import type { JitterStrategy, RetryPolicy } from '../machines/retry.machine.js';
 import { defaultRetryPolicy } from '../machines/retry.machine.js';
 import { createSystemClock } from './clock.js';
-import { describeValue } from './options-shared.js';
+import { describeValue, isClock } from './options-shared.js';
 import { createPacer, type Pacer } from './pacing/createPacer.js';
 import { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './pacing/createRetryBudget.js';
 
@@ -174,11 +174,8 @@ function failureRate(value: unknown): FailureRateWindow | null {
 
 function clock(value: unknown): Clock {
   if (value === undefined) return createSystemClock();
-  const c = value as Partial<Clock> | null;
-  if (typeof c !== 'object' || c === null || typeof c.now !== 'function' || typeof c.setTimeout !== 'function' || typeof c.clearTimeout !== 'function') {
-    fail('type', 'clock', 'an object with now(), setTimeout() and clearTimeout()', value);
-  }
-  return c as Clock;
+  if (!isClock(value)) fail('type', 'clock', 'an object with now(), setTimeout() and clearTimeout()', value);
+  return value;
 }
 
 /**

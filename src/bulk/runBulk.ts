@@ -1,5 +1,5 @@
 import { createExecutor, type Executor } from '../createExecutor.js';
-import { describeValue } from '../options-shared.js';
+import { describeValue, isAbortSignal } from '../options-shared.js';
 import type { AttemptContext } from '../types.js';
 import { describeRowError, type RowError } from './describeRowError.js';
 
@@ -115,7 +115,7 @@ function checkOptions(items: unknown, task: unknown, options: BulkOptions): numb
   ) {
     fail('executor', 'an executor from createExecutor()', executor);
   }
-  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function')) {
+  if (signal !== undefined && !isAbortSignal(signal)) {
     fail('signal', 'an AbortSignal', signal);
   }
   if (idempotent !== undefined && typeof idempotent !== 'boolean') fail('idempotent', 'a boolean', idempotent);

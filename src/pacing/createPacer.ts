@@ -1,5 +1,5 @@
 import { parseRateLimitHeaders, type RateLimitInfo } from '../classify/parseRateLimitHeaders.js';
-import { describeValue } from '../options-shared.js';
+import { describeValue, isClock } from '../options-shared.js';
 import { createSystemClock } from '../clock.js';
 import type { Clock } from '../types.js';
 
@@ -292,10 +292,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     }
   }
   const { clock } = options;
-  if (
-    clock !== undefined &&
-    (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function' || typeof clock.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function')
-  ) {
+  if (clock !== undefined && !isClock(clock)) {
     throw new TypeError(`xstate-circuit-breaker: pacer option "clock" must be an object with now(), setTimeout() and clearTimeout(), got ${describeValue(clock)}.`);
   }
   return new AdaptivePacer(options);
