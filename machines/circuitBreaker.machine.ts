@@ -70,7 +70,15 @@ export type CircuitEvent =
   | { type: 'TRY_ACQUIRE' }
   | { type: 'RESET' }
   | { type: 'ISOLATE'; at: number }
-  | { type: 'RELEASE' };
+  | { type: 'RELEASE' }
+  /**
+   * An opening observed elsewhere: read back from storage after a reload, or announced by another tab. The circuit
+   * opens for what is left of that period (the timer is re-armed with the time remaining), or half-opens at once when
+   * the period is already over. `reopenCount` carries the backoff over.
+   */
+  | { type: 'ADOPT_OPEN'; at: number; openedAt: number; openDurationMs: number; reopenCount: number }
+  /** A close observed elsewhere (another tab's trial succeeded, or it was reset). */
+  | { type: 'ADOPT_CLOSED' };
 
 export interface CircuitInput {
   policy?: Partial<CircuitPolicy>;
@@ -113,7 +121,8 @@ const closedReset = {
 /**
  * The circuit: `closed` lets calls through and counts failed operations; `open` rejects every call until its timer
  * lets one trial through in `halfOpen`; `isolated` is held open by hand. Time only enters through events (`at`) and the
- * named `openDuration` delay, so the machine runs on any clock.
+ * named `openDuration` delay, so the machine runs on any clock. `ADOPT_OPEN`/`ADOPT_CLOSED` bring in what happened
+ * elsewhere (a stored state after a reload, another tab); an isolated circuit ignores them, being held by hand.
  */
 export const circuitBreakerMachine = setup({
   types: {
@@ -139,6 +148,8 @@ export const circuitBreakerMachine = setup({
     },
     trialSlotFree: ({ context }) => context.trialsInFlight < context.policy.halfOpenMaxCalls,
     isLastIsolationHold: ({ context }) => context.isolationHolds <= 1,
+    adoptedPeriodRunning: ({ event }) =>
+      event.type === 'ADOPT_OPEN' && event.openedAt + event.openDurationMs > event.at,
   },
   actions: {
     recordSuccess: assign(({ context, event }) => {
@@ -191,9 +202,20 @@ export const circuitBreakerMachine = setup({
       openedAt: context.isolationHolds === 0 && event.type === 'ISOLATE' ? event.at : context.openedAt,
     })),
     releaseIsolation: assign({ isolationHolds: ({ context }) => Math.max(0, context.isolationHolds - 1) }),
+    adoptOpening: assign(({ event }) => {
+      if (event.type !== 'ADOPT_OPEN') return {};
+      return {
+        openedAt: event.openedAt,
+        openDurationMs: event.openDurationMs,
+        reopenCount: event.reopenCount,
+        serverRetryAfterMs: null,
+      };
+    }),
   },
   delays: {
-    openDuration: ({ context }) => context.openDurationMs,
+    // An adopted opening is waited out only for the time it has left; XState does not restore pending timers.
+    openDuration: ({ context, event }) =>
+      event.type === 'ADOPT_OPEN' ? event.openedAt + event.openDurationMs - event.at : context.openDurationMs,
   },
 }).createMachine({
   id: 'circuitBreaker',
@@ -226,6 +248,10 @@ export const circuitBreakerMachine = setup({
           { guard: 'isCurrent', actions: 'recordFailure' },
         ],
         RESET: { target: 'closed', reenter: true, actions: 'clearFailureTime' },
+        ADOPT_OPEN: [
+          { guard: 'adoptedPeriodRunning', target: 'open', actions: 'adoptOpening' },
+          { target: 'halfOpen', actions: 'adoptOpening' },
+        ],
       },
     },
     open: {
@@ -235,6 +261,11 @@ export const circuitBreakerMachine = setup({
       },
       on: {
         RESET: { target: 'closed', actions: 'clearFailureTime' },
+        ADOPT_OPEN: [
+          { guard: 'adoptedPeriodRunning', target: 'open', reenter: true, actions: 'adoptOpening' },
+          { target: 'halfOpen', actions: 'adoptOpening' },
+        ],
+        ADOPT_CLOSED: { target: 'closed' },
       },
     },
     halfOpen: {
@@ -250,6 +281,9 @@ export const circuitBreakerMachine = setup({
         },
         IGNORED: { guard: 'isCurrent', actions: 'releaseTrial' },
         RESET: { target: 'closed', actions: 'clearFailureTime' },
+        // An opening whose period is over changes nothing here: this circuit is already past it.
+        ADOPT_OPEN: { guard: 'adoptedPeriodRunning', target: 'open', actions: 'adoptOpening' },
+        ADOPT_CLOSED: { target: 'closed' },
       },
     },
     isolated: {

@@ -3,6 +3,10 @@ import { createActor, SimulatedClock, type Actor } from 'xstate';
 import { createTestModel, serializeSnapshot, type TestParam, type TestPath } from 'xstate/graph';
 import { circuitBreakerMachine, type CircuitPolicy } from '../../machines/circuitBreaker.machine.js';
 import {
+  ADOPTED_DURATION_MS,
+  ADOPTED_ELAPSED_MS,
+  ADOPTED_LONG_AGO_MS,
+  ADOPTED_REOPENS,
   circuitBreakerModel,
   elapsedOpenMs,
   expectedOpenDurationMs,
@@ -69,6 +73,27 @@ const act: Record<CircuitModelEventType, (h: Harness, model: CircuitModelSnapsho
   RESET: (h) => h.actor.send({ type: 'RESET' }),
   ISOLATE: (h) => h.actor.send({ type: 'ISOLATE', at: h.clock.now() }),
   RELEASE: (h) => h.actor.send({ type: 'RELEASE' }),
+  ADOPT_OPEN: (h) => {
+    const at = h.clock.now();
+    h.actor.send({
+      type: 'ADOPT_OPEN',
+      at,
+      openedAt: at - ADOPTED_ELAPSED_MS,
+      openDurationMs: ADOPTED_DURATION_MS,
+      reopenCount: ADOPTED_REOPENS,
+    });
+  },
+  ADOPT_OPEN_ELAPSED: (h) => {
+    const at = h.clock.now();
+    h.actor.send({
+      type: 'ADOPT_OPEN',
+      at,
+      openedAt: at - ADOPTED_LONG_AGO_MS,
+      openDurationMs: ADOPTED_DURATION_MS,
+      reopenCount: ADOPTED_REOPENS,
+    });
+  },
+  ADOPT_CLOSED: (h) => h.actor.send({ type: 'ADOPT_CLOSED' }),
   OPEN_PARTIAL: (h, model) => h.clock.increment(Math.floor(expectedOpenDurationMs(model.context) / 2)),
   OPEN_TIMEOUT: (h, model) => {
     // The open timer fires exactly when the open duration is over, not a millisecond earlier.
@@ -95,10 +120,15 @@ function expectedEdge(prev: CircuitModelSnapshot, type: CircuitModelEventType, n
         return next.value === 'open' ? edge('FAILURE', 'open', 'failureOpensCircuit') : edge('FAILURE', 'closed', 'isCurrent');
       }
       if (type === 'RESET') return edge('RESET', 'closed');
+      if (type === 'ADOPT_OPEN') return edge('ADOPT_OPEN', 'open', 'adoptedPeriodRunning');
+      if (type === 'ADOPT_OPEN_ELAPSED') return edge('ADOPT_OPEN', 'halfOpen');
       break;
     case 'open':
       if (type === 'OPEN_TIMEOUT') return edge(AFTER_OPEN, 'halfOpen');
       if (type === 'RESET') return edge('RESET', 'closed');
+      if (type === 'ADOPT_OPEN') return edge('ADOPT_OPEN', 'open', 'adoptedPeriodRunning');
+      if (type === 'ADOPT_OPEN_ELAPSED') return edge('ADOPT_OPEN', 'halfOpen');
+      if (type === 'ADOPT_CLOSED') return edge('ADOPT_CLOSED', 'closed');
       break;
     case 'halfOpen':
       if (type === 'TRY_ACQUIRE') {
@@ -108,6 +138,8 @@ function expectedEdge(prev: CircuitModelSnapshot, type: CircuitModelEventType, n
       if (failure) return edge('FAILURE', 'open', 'isCurrent');
       if (type === 'IGNORED') return edge('IGNORED', 'halfOpen', 'isCurrent');
       if (type === 'RESET') return edge('RESET', 'closed');
+      if (type === 'ADOPT_OPEN') return edge('ADOPT_OPEN', 'open', 'adoptedPeriodRunning');
+      if (type === 'ADOPT_CLOSED') return edge('ADOPT_CLOSED', 'closed');
       break;
     case 'isolated':
       if (type === 'ISOLATE') return edge('ISOLATE', 'isolated');
@@ -134,7 +166,8 @@ function executor(type: CircuitModelEventType) {
       expect(h.stepEdges, `real edges taken by ${type} in ${String(prev.value)}`).toEqual(expected === null ? [] : [expected]);
       h.stepEdges = undefined;
       // The epoch moves exactly when a state is entered (a result from before it is then stale).
-      const entered = prev.value !== next.value || (prev.value === 'closed' && type === 'RESET');
+      const entered =
+        prev.value !== next.value || (prev.value === 'closed' && type === 'RESET') || (prev.value === 'open' && type === 'ADOPT_OPEN');
       expect(after.context.epoch - before.context.epoch, `epoch bump on ${type}`).toBe(entered ? 1 : 0);
       if (type === 'ISOLATE' && prev.value !== 'isolated') h.isolatedAt = h.clock.now();
     };
@@ -295,6 +328,24 @@ describe('circuitBreakerMachine against its model: named behaviours', () => {
   it('isolate twice and release once stays isolated; the second release closes', () =>
     scenario([...OPEN, 'ISOLATE', 'ISOLATE', 'RESET', 'RELEASE', 'FAILURE', 'RELEASE', 'FAILURE']).test(params(createHarness())));
 
+  it('an adopted opening re-arms the open timer with only the time it has left, and keeps its re-open count', () =>
+    scenario(['ADOPT_OPEN', 'OPEN_PARTIAL', 'OPEN_TIMEOUT', 'TRY_ACQUIRE', 'FAILURE', 'OPEN_TIMEOUT', 'SUCCESS']).test(
+      params(createHarness()),
+    ));
+
+  it('an opening whose period ran out elsewhere (a page closed through it) restores as half-open', () =>
+    scenario(['ADOPT_OPEN_ELAPSED', 'TRY_ACQUIRE', 'TRY_ACQUIRE', 'TRY_ACQUIRE', 'ADOPT_OPEN_ELAPSED', 'SUCCESS']).test(
+      params(createHarness()),
+    ));
+
+  it('a newer opening from elsewhere replaces a running one; a close from elsewhere ends it', () =>
+    scenario([...OPEN, 'OPEN_PARTIAL', 'ADOPT_OPEN', 'ADOPT_CLOSED', 'FAILURE', 'ADOPT_OPEN', 'OPEN_TIMEOUT', 'ADOPT_CLOSED']).test(
+      params(createHarness()),
+    ));
+
+  it('an isolated circuit ignores what happened elsewhere', () =>
+    scenario(['ISOLATE', 'ADOPT_OPEN', 'ADOPT_OPEN_ELAPSED', 'ADOPT_CLOSED', 'RELEASE']).test(params(createHarness())));
+
   it('RESET re-enters closed with a fresh epoch and a clean count', () =>
     scenario(['FAILURE', 'FAILURE', 'RESET', 'FAILURE', 'FAILURE', 'RESET']).test(params(createHarness())));
 });
@@ -393,7 +444,7 @@ describe('edge coverage of the real circuitBreakerMachine', () => {
   it('every edge of toDirectedGraph(circuitBreakerMachine) was taken by some test above', () => {
     const missing = coverage.missing();
     expect(missing, `missing edges:\n${missing.join('\n')}`).toEqual([]);
-    expect(coverage.all.length).toBe(16);
+    expect(coverage.all.length).toBe(23);
   });
 });
 

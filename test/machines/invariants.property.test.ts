@@ -59,7 +59,10 @@ type CircuitCommand =
   | { kind: 'tick'; ms: number }
   | { kind: 'reset' }
   | { kind: 'isolate' }
-  | { kind: 'release' };
+  | { kind: 'release' }
+  /** An opening or a close observed elsewhere (storage after a reload, another tab). */
+  | { kind: 'adoptOpen'; agoMs: number; durationMs: number; reopenCount: number }
+  | { kind: 'adoptClosed' };
 
 /** Up to 80 commands; TRY_ACQUIRE comes in bursts of 1–4 (callers arriving together at a half-open circuit). */
 function circuitCommandsArb(options: { ignoredStaleOnly?: boolean } = {}): fc.Arbitrary<CircuitCommand[]> {
@@ -79,6 +82,16 @@ function circuitCommandsArb(options: { ignoredStaleOnly?: boolean } = {}): fc.Ar
     { arbitrary: fc.constant({ kind: 'reset' as const }), weight: 1 },
     { arbitrary: fc.constant({ kind: 'isolate' as const }), weight: 1 },
     { arbitrary: fc.constant({ kind: 'release' as const }), weight: 2 },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('adoptOpen' as const),
+        agoMs: fc.integer({ min: 0, max: 1_000 }),
+        durationMs: fc.integer({ min: 1, max: 500 }),
+        reopenCount: fc.integer({ min: 0, max: 3 }),
+      }),
+      weight: 1,
+    },
+    { arbitrary: fc.constant({ kind: 'adoptClosed' as const }), weight: 1 },
   );
   return fc
     .array(
@@ -122,6 +135,16 @@ function apply(actor: CircuitActor, clock: SimulatedClock, command: CircuitComma
       return actor.send({ type: 'ISOLATE', at });
     case 'release':
       return actor.send({ type: 'RELEASE' });
+    case 'adoptOpen':
+      return actor.send({
+        type: 'ADOPT_OPEN',
+        at,
+        openedAt: at - command.agoMs,
+        openDurationMs: command.durationMs,
+        reopenCount: command.reopenCount,
+      });
+    case 'adoptClosed':
+      return actor.send({ type: 'ADOPT_CLOSED' });
   }
 }
 

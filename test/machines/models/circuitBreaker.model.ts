@@ -21,6 +21,15 @@ export const MODEL_POLICY: CircuitPolicy = {
 
 /** The server's Retry-After carried by `FAILURE_RA`: longer than the first open duration, shorter than the cap. */
 export const RETRY_AFTER_MS = 1_500;
+/**
+ * The opening `ADOPT_OPEN` brings in (from storage or another tab): 2 s long, begun 500 ms before it arrives, after one
+ * re-open. `ADOPT_OPEN_ELAPSED` brings in the same opening once its period is over.
+ */
+export const ADOPTED_DURATION_MS = 2_000;
+export const ADOPTED_ELAPSED_MS = 500;
+export const ADOPTED_REOPENS = 1;
+/** How long before its arrival the opening `ADOPT_OPEN_ELAPSED` carries began (more than its duration). */
+export const ADOPTED_LONG_AGO_MS = 5_000;
 /** The Retry-After carried by a stale (late) FAILURE: it would show at once if a late failure were counted. */
 export const STALE_RETRY_AFTER_MS = 99_000;
 
@@ -37,6 +46,8 @@ export interface CircuitModelContext {
   trials: number;
   /** Isolated: outstanding isolation holds (the model stops at 2). */
   holds: number;
+  /** Open: the open period is one adopted by `ADOPT_OPEN` (its length and elapsed time are the adopted ones). */
+  adopted: boolean;
 }
 
 export type CircuitModelEvent =
@@ -56,7 +67,11 @@ export type CircuitModelEvent =
   /** Time: half of the open duration passes. */
   | { type: 'OPEN_PARTIAL' }
   /** Time: the rest of the open duration passes. */
-  | { type: 'OPEN_TIMEOUT' };
+  | { type: 'OPEN_TIMEOUT' }
+  /** An opening observed elsewhere whose period is still running / already over; a close observed elsewhere. */
+  | { type: 'ADOPT_OPEN' }
+  | { type: 'ADOPT_OPEN_ELAPSED' }
+  | { type: 'ADOPT_CLOSED' };
 
 export type CircuitModelEventType = CircuitModelEvent['type'];
 
@@ -89,16 +104,18 @@ function failureOpens(outcomes: string): boolean {
 
 /** 1 s doubled per re-open, capped at 3 s, never below the server's Retry-After. */
 export function expectedOpenDurationMs(context: CircuitModelContext): number {
+  if (context.adopted) return ADOPTED_DURATION_MS;
   const grown = [1_000, 2_000, 3_000][context.reopens] ?? 3_000;
   return Math.max(grown, context.ra ? RETRY_AFTER_MS : 0);
 }
 
 /** The time already spent in `open` by `OPEN_PARTIAL`. */
 export function elapsedOpenMs(context: CircuitModelContext): number {
-  return context.half ? Math.floor(expectedOpenDurationMs(context) / 2) : 0;
+  const before = context.adopted ? ADOPTED_ELAPSED_MS : 0;
+  return before + (context.half ? Math.floor(expectedOpenDurationMs(context) / 2) : 0);
 }
 
-const fresh: CircuitModelContext = { outcomes: '', ra: false, reopens: 0, half: false, trials: 0, holds: 0 };
+const fresh: CircuitModelContext = { outcomes: '', ra: false, reopens: 0, half: false, trials: 0, holds: 0, adopted: false };
 
 /** The no-op transitions need an action: `snapshot.can()` (used to filter events) rejects empty transitions. */
 const unchanged = { actions: 'unchanged' } as const;
@@ -127,6 +144,8 @@ export const circuitBreakerModel = setup({
     toHalfOpen: assign({ half: false, trials: 0, ra: false }),
     acquire: assign({ trials: ({ context }) => context.trials + 1 }),
     release: assign({ trials: ({ context }) => Math.max(0, context.trials - 1) }),
+    adoptOpen: assign(() => ({ ...fresh, reopens: ADOPTED_REOPENS, adopted: true })),
+    adoptElapsed: assign(() => ({ ...fresh, reopens: ADOPTED_REOPENS })),
     hold: assign({ holds: ({ context }) => context.holds + 1 }),
     releaseHold: assign({ holds: ({ context }) => context.holds - 1 }),
   },
@@ -165,6 +184,9 @@ export const circuitBreakerModel = setup({
         IGNORED_STALE: unchanged,
         TRY_ACQUIRE: unchanged,
         RELEASE: unchanged,
+        ADOPT_OPEN: { target: 'open', actions: 'adoptOpen' },
+        ADOPT_OPEN_ELAPSED: { target: 'halfOpen', actions: 'adoptElapsed' },
+        ADOPT_CLOSED: unchanged,
       },
     },
     open: {
@@ -182,6 +204,10 @@ export const circuitBreakerModel = setup({
         IGNORED_STALE: unchanged,
         TRY_ACQUIRE: unchanged,
         RELEASE: unchanged,
+        // A newer opening replaces this one: the timer is re-armed with what is left of the adopted period.
+        ADOPT_OPEN: { target: 'open', reenter: true, actions: 'adoptOpen' },
+        ADOPT_OPEN_ELAPSED: { target: 'halfOpen', actions: 'adoptElapsed' },
+        ADOPT_CLOSED: { target: 'closed', actions: 'toClosed' },
       },
     },
     halfOpen: {
@@ -197,6 +223,10 @@ export const circuitBreakerModel = setup({
         FAILURE_STALE: unchanged,
         IGNORED_STALE: unchanged,
         RELEASE: unchanged,
+        ADOPT_OPEN: { target: 'open', actions: 'adoptOpen' },
+        // Already past that opening: nothing to do.
+        ADOPT_OPEN_ELAPSED: unchanged,
+        ADOPT_CLOSED: { target: 'closed', actions: 'toClosed' },
       },
     },
     isolated: {
@@ -212,6 +242,9 @@ export const circuitBreakerModel = setup({
         IGNORED_STALE: unchanged,
         TRY_ACQUIRE: unchanged,
         RESET: unchanged,
+        ADOPT_OPEN: unchanged,
+        ADOPT_OPEN_ELAPSED: unchanged,
+        ADOPT_CLOSED: unchanged,
       },
     },
   },
