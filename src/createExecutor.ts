@@ -9,6 +9,8 @@ import { CircuitOpenError } from './errors/CircuitOpenError.js';
 import { RetriesExhaustedError } from './errors/RetriesExhaustedError.js';
 import { describeValue, isAbortSignal } from './options-shared.js';
 import { resolveOptions, type ExecutorOptions, type ResolvedOptions } from './options.js';
+import { CircuitSync } from './sync/CircuitSync.js';
+import type { SyncStats } from './sync/types.js';
 import type {
   AttemptContext,
   CircuitState,
@@ -22,6 +24,9 @@ import type {
 type CircuitSnapshot = SnapshotFrom<CircuitBreakerMachine>;
 type CircuitActor = Actor<CircuitBreakerMachine>;
 type RetryActor = Actor<RetryMachine>;
+
+/** `#admit()`: the circuit is half-open and shared, and this tab must first take the trial lock. */
+const AWAIT_TRIAL = -2;
 
 /** Sends each call through the circuit and retry machines. Create one with {@link createExecutor}. */
 export interface Executor {
@@ -41,6 +46,8 @@ export interface Executor {
   isolate(): IsolationHandle;
   /** Counters since creation. */
   getStats(): ExecutorStats;
+  /** What `persist` has stored, adopted and ignored; `null` without `persist`. */
+  getSyncStats(): SyncStats | null;
   /** The circuit actor, for the Stately inspector, `@xstate/react`'s `useSelector`, or persistence. */
   readonly circuit: CircuitActor;
   /** The resolved options (defaults filled in). */
@@ -262,6 +269,7 @@ class MachineExecutor implements Executor {
   readonly #pacer: ResolvedOptions['pacer'];
   /** The circuit needs to hear about a success only when it is counting something. */
   readonly #reportsEverySuccess: boolean;
+  readonly #sync: CircuitSync | undefined;
   #stopped = false;
   #cachedSnapshot: CircuitSnapshot | undefined;
   #cachedState: CircuitState | undefined;
@@ -276,6 +284,11 @@ class MachineExecutor implements Executor {
     this.circuit = createActor(circuitBreakerMachine, { input: { policy: circuit }, clock, inspect });
     if (this.options.logger !== undefined) this.#logCircuitTransitions();
     this.circuit.start();
+    const { persist, retry } = this.options;
+    if (persist !== undefined) {
+      this.#sync = new CircuitSync(this.circuit, persist, clock, Math.max(circuit.maxOpenDurationMs, retry.maxRetryAfterMs));
+      this.#sync.start();
+    }
   }
 
   execute<T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T> {
@@ -301,12 +314,36 @@ class MachineExecutor implements Executor {
       return Promise.reject(signal.reason);
     }
     const epoch = this.#admit();
+    if (epoch === AWAIT_TRIAL) return this.#admitAfterTrialLock(operation, options);
     if (epoch < 0) return Promise.reject(this.#reject(undefined, options?.context));
+    return this.#start(operation, epoch, options);
+  }
+
+  #start<T>(operation: Operation<T>, epoch: number, options: ExecuteOptions | undefined): Promise<T> {
+    const signal = options?.signal;
     this.options.retryBudget?.earn();
     const wait = this.#pacer === undefined ? 0 : this.#pacer.reserve();
     if (wait === 0 && signal === undefined && this.options.attemptTimeoutMs === null) return this.#runFast(operation, epoch, options);
     const scope = this.#openScope(options);
     return this.#runScoped(operation, epoch, scope, 1, undefined, wait);
+  }
+
+  /** A half-open call of a shared circuit: it runs only if this tab wins the trial (or the circuit moved on meanwhile). */
+  async #admitAfterTrialLock<T>(operation: Operation<T>, options: ExecuteOptions | undefined): Promise<T> {
+    const sync = this.#sync!;
+    const won = await sync.requestTrial();
+    const signal = options?.signal;
+    if (this.#stopped || signal?.aborted) {
+      if (won) sync.releaseIdleTrial();
+      this.#stats.aborted++;
+      throw this.#stopped ? this.#controller.signal.reason : signal!.reason;
+    }
+    const epoch = this.#admit();
+    if (epoch < 0) {
+      if (won) sync.releaseIdleTrial();
+      throw this.#reject(undefined, options?.context);
+    }
+    return this.#start(operation, epoch, options);
   }
 
   /** The path of almost every call: one attempt, no actor created, no event sent unless the circuit counts. */
@@ -551,15 +588,21 @@ class MachineExecutor implements Executor {
   #admit(): number {
     const snapshot = this.circuit.getSnapshot();
     if (snapshot.value === 'closed') return snapshot.context.epoch;
-    if (snapshot.value === 'halfOpen') return this.#tryAcquireTrial(snapshot);
+    if (snapshot.value === 'halfOpen') {
+      if (this.#sync?.sharesTrials === true && !this.#sync.holdsTrial()) return AWAIT_TRIAL;
+      return this.#tryAcquireTrial(snapshot);
+    }
     return -1;
   }
 
-  /** Admission of a retry: a trial keeps its slot; any other call is admitted as a new one. */
+  /**
+   * Admission of a retry: a trial keeps its slot; any other call is admitted as a new one, except that a retry does not
+   * wait for the trial lock of a shared circuit (it is turned away, as when every trial slot is taken).
+   */
   #readmit(epoch: number): number {
     const snapshot = this.circuit.getSnapshot();
     if (snapshot.value === 'halfOpen' && snapshot.context.epoch === epoch) return epoch;
-    return this.#admit();
+    return Math.max(-1, this.#admit());
   }
 
   #tryAcquireTrial(snapshot: CircuitSnapshot): number {
@@ -676,12 +719,17 @@ class MachineExecutor implements Executor {
     return { ...this.#stats };
   }
 
+  getSyncStats(): SyncStats | null {
+    return this.#sync === undefined ? null : this.#sync.getStats();
+  }
+
   stop(reason?: unknown): void {
     if (this.#stopped) return;
     this.#stopped = true;
     const why = reason ?? new DOMException('The executor was stopped.', 'AbortError');
     this.#controller.abort(why);
     for (const scope of this.#scopes) scope.abort(why);
+    this.#sync?.stop();
     this.circuit.stop();
   }
 
@@ -704,6 +752,11 @@ class MachineExecutor implements Executor {
       previous = state;
       const { context } = snapshot;
       const data = { from, to: state, consecutiveFailures: context.consecutiveFailures, openDurationMs: context.openDurationMs };
+      const source = this.#sync?.adopting ?? null;
+      if (source !== null) {
+        this.#logAdopted(state, source, { ...data, source }, context.openedAt === null ? 0 : context.openedAt + context.openDurationMs);
+        return;
+      }
       const context_ = this.#eventContext;
       if (state === 'open') {
         this.#log({
@@ -728,6 +781,35 @@ class MachineExecutor implements Executor {
         this.#log({ level: 'info', event: 'circuit-reset', message: 'Circuit breaker reset', data });
       }
     });
+  }
+
+  /** A transition brought in by `persist`: restored from storage after a reload, or taken over from another tab. */
+  #logAdopted(state: CircuitSnapshot['value'], source: 'storage' | 'tab', data: Record<string, unknown>, halfOpensAt: number): void {
+    const where = source === 'storage' ? 'restored from storage' : 'from another tab';
+    if (state === 'open') {
+      const left = Math.max(0, halfOpensAt - this.options.clock.now());
+      this.#log({
+        level: 'error',
+        event: 'circuit-opened',
+        message:
+          source === 'storage'
+            ? `Circuit breaker restored open from storage (${left}ms left)`
+            : `Circuit breaker opened in another tab (${left}ms left)`,
+        data,
+      });
+    } else if (state === 'halfOpen') {
+      this.#log({
+        level: 'info',
+        event: 'circuit-half-open',
+        message:
+          source === 'storage'
+            ? 'Circuit breaker restored half-open: its open period ended while the page was closed'
+            : `Circuit breaker half-open (${where}): the open period is over`,
+        data,
+      });
+    } else {
+      this.#log({ level: 'info', event: 'circuit-closed', message: `Circuit breaker closed (${where})`, data });
+    }
   }
 }
 

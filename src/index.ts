@@ -22,3 +22,6 @@ export * from './bulk/index.js';
 export { createPacer, type Pacer, type PacerOptions, type PacerState, type PacingSource } from './pacing/createPacer.js';
 export { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './pacing/createRetryBudget.js';
 export { redactSecrets, summarizeError, type ErrorSummary } from './security/redactSecrets.js';
+export { createMemoryStorage } from './sync/createMemoryStorage.js';
+export { SYNC_VERSION, type CircuitRecord } from './sync/records.js';
+export type { CircuitStorage, PersistOptions, SyncChannel, SyncLockManager, SyncStats } from './sync/types.js';

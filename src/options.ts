@@ -7,6 +7,8 @@ import { createSystemClock } from './clock.js';
 import { describeValue, isClock } from './options-shared.js';
 import { createPacer, type Pacer } from './pacing/createPacer.js';
 import { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './pacing/createRetryBudget.js';
+import { resolvePersistOptions, type ResolvedPersistOptions } from './sync/resolvePersistOptions.js';
+import type { PersistOptions } from './sync/types.js';
 
 export { describeValue };
 import type { ErrorClassification } from './classify/classifyError.js';
@@ -77,6 +79,11 @@ export interface ExecutorOptions {
    * Retry-After are not counted. Pass a `createRetryBudget()` to share one, or `false` for none.
    */
   retryBudget?: RetryBudget | RetryBudgetOptions | false;
+  /**
+   * Keeps the circuit across reloads (in `localStorage` by default) and, with `shareAcrossTabs`, in step between the
+   * tabs of an origin, with one tab running each half-open trial. Default: off.
+   */
+  persist?: PersistOptions | false;
 }
 
 export interface ResolvedOptions {
@@ -92,6 +99,7 @@ export interface ResolvedOptions {
   logger: Logger | undefined;
   pacer: Pacer | undefined;
   retryBudget: RetryBudget | undefined;
+  persist: ResolvedPersistOptions | undefined;
 }
 
 const KNOWN = new Set<string>([
@@ -119,6 +127,7 @@ const KNOWN = new Set<string>([
   'logger',
   'pacer',
   'retryBudget',
+  'persist',
 ]);
 
 const JITTERS: readonly JitterStrategy[] = ['none', 'proportional', 'full', 'equal', 'decorrelated'];
@@ -260,6 +269,7 @@ export function resolveOptions(options: ExecutorOptions = {}): ResolvedOptions {
     logger: optionalFunction<Logger>('logger', o.logger),
     pacer,
     retryBudget,
+    persist: resolvePersistOptions(o.persist),
   };
 }
 

@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   createExecutor,
+  createMemoryStorage,
   createPacer,
   createRetryBudget,
   runBulk,
@@ -33,6 +34,8 @@ interface Bad {
   readonly shows?: string;
 }
 
+/** A valid storage, so each `persist` row is refused for its own option only. */
+const memory = createMemoryStorage();
 const R = (value: unknown, extra: Partial<Bad> = {}): Bad => ({ value, kind: RangeError, ...extra });
 const T = (value: unknown, extra: Partial<Bad> = {}): Bad => ({ value, kind: TypeError, ...extra });
 
@@ -148,6 +151,24 @@ const executorTable: Record<keyof ExecutorOptions, readonly Bad[]> = {
     R({ burst: -1 }, { names: 'burst', shows: '-1' }),
     R({ burst: Number.POSITIVE_INFINITY }, { names: 'burst', shows: 'Infinity' }),
     T({ ratio: '0.2' }, { names: 'ratio', shows: '"0.2"' }),
+  ],
+  persist: [
+    T(true),
+    T('localStorage'),
+    T(null),
+    T({}, { names: 'persist.name', shows: 'undefined' }),
+    R({ name: '' }, { names: 'persist.name', shows: '""' }),
+    R({ name: 'x'.repeat(201) }, { names: 'persist.name', shows: 'x'.repeat(201) }),
+    // Node has no localStorage: the storage must be passed.
+    T({ name: 'api' }, { names: 'persist.storage', shows: 'localStorage' }),
+    T({ name: 'api', storage: {} }, { names: 'persist.storage', shows: 'an object' }),
+    T({ name: 'api', storage: memory, shareAcrossTabs: 'yes' }, { names: 'persist.shareAcrossTabs', shows: '"yes"' }),
+    T({ name: 'api', storage: memory, createChannel: 'bc' }, { names: 'persist.createChannel', shows: '"bc"' }),
+    T({ name: 'api', storage: memory, locks: {} }, { names: 'persist.locks', shows: 'an object' }),
+    R({ name: 'api', storage: memory, trialLeaseMs: 0 }, { names: 'persist.trialLeaseMs', shows: '0' }),
+    R({ name: 'api', storage: memory, trialLeaseMs: Number.NaN }, { names: 'persist.trialLeaseMs', shows: 'NaN' }),
+    T({ name: 'api', storage: memory, trialLeaseMs: '5000' }, { names: 'persist.trialLeaseMs', shows: '"5000"' }),
+    T({ name: 'api', storage: memory, nmae: 'typo' }, { names: 'persist.nmae', shows: 'Known options' }),
   ],
 };
 
