@@ -51,6 +51,8 @@ export interface BackendStats {
   readonly rateLimited: number;
   /** Responses by HTTP status, e.g. `{ "200": 12, "429": 3 }`. */
   readonly byStatus: Readonly<Record<string, number>>;
+  /** Requests by path, e.g. `{ "/rest/v1/contacts": 7 }` (control routes and CORS preflights are not counted). */
+  readonly byPath: Readonly<Record<string, number>>;
 }
 
 /** A running demo backend: {@link createBackend}. */
@@ -257,6 +259,7 @@ export async function createBackend(options: BackendOptions = {}): Promise<Backe
   let requests = 0;
   let rateLimited = 0;
   let byStatus: Record<string, number> = {};
+  let byPath: Record<string, number> = {};
 
   const send = (res: ServerResponse, status: number, headers: Record<string, string>, body: string | null, counted: boolean): void => {
     if (counted) byStatus[String(status)] = (byStatus[String(status)] ?? 0) + 1;
@@ -276,10 +279,11 @@ export async function createBackend(options: BackendOptions = {}): Promise<Backe
     requests = 0;
     rateLimited = 0;
     byStatus = {};
+    byPath = {};
     limiter.clear();
   };
 
-  const statsSnapshot = (): BackendStats => ({ requests, rateLimited, byStatus: { ...byStatus } });
+  const statsSnapshot = (): BackendStats => ({ requests, rateLimited, byStatus: { ...byStatus }, byPath: { ...byPath } });
 
   const control = {
     faults,
@@ -324,6 +328,7 @@ export async function createBackend(options: BackendOptions = {}): Promise<Backe
     }
 
     requests += 1;
+    byPath[url.pathname] = (byPath[url.pathname] ?? 0) + 1;
     const verdict = limiter.check(clientKeyOf(req));
     for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
     if (!verdict.allowed) {

@@ -22,7 +22,8 @@ export interface WithCircuitBreakerOptions {
   /**
    * One executor (one circuit) per resource, created on the resource's first call, so that a failing `contacts`
    * does not block `opportunities`. They share one pacer and one retry budget: the server's limit is per client, not
-   * per resource. `{ options }` gives their executor options (merged over `executor` options). Default false.
+   * per resource. `{ options }` gives their executor options (merged over `executor` options). With `persist`, each
+   * resource's circuit is stored and shared under the name `<persist.name>/<resource>`. Default false.
    */
   perResource?: boolean | { options?: ExecutorOptions };
   /**
@@ -103,6 +104,12 @@ function sharedPacer(template: ExecutorOptions): Pacer | false {
   return createPacer(template.clock === undefined ? {} : { clock: template.clock });
 }
 
+/** Each resource's circuit is kept (and shared between tabs) under a name of its own: `<persist.name>/<resource>`. */
+function persistFor(template: ExecutorOptions, resource: string): Pick<ExecutorOptions, 'persist'> {
+  const { persist } = template;
+  return persist ? { persist: { ...persist, name: `${persist.name}/${resource}` } } : {};
+}
+
 function sharedRetryBudget(template: ExecutorOptions): RetryBudget | false {
   const budget = template.retryBudget;
   if (budget === false) return false;
@@ -180,7 +187,10 @@ export function withCircuitBreaker<T extends DataProvider>(
     };
     resolveOptions(template); // bad options throw now, not at the first call
     const shared = { pacer: sharedPacer(template), retryBudget: sharedRetryBudget(template) };
-    circuits = createCircuitRegistry({ create: () => createExecutor({ ...template, ...shared }), owned: true });
+    circuits = createCircuitRegistry({
+      create: (resource) => createExecutor({ ...template, ...shared, ...persistFor(template, resource) }),
+      owned: true,
+    });
   } else if (isExecutor(given)) {
     circuits = createCircuitRegistry({ create: () => given, shared: given, owned: false });
   } else {

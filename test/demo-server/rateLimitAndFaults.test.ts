@@ -234,10 +234,11 @@ describe('control routes', () => {
     expect(stats.requests).toBeGreaterThanOrEqual(2);
     expect(stats.byStatus['201']).toBeGreaterThanOrEqual(1);
     expect(stats.byStatus['404']).toBeGreaterThanOrEqual(1);
+    expect(stats.byPath['/rest/v1/nope']).toBe(1);
 
     expect(await control('reset', {})).toEqual({ status: 200, json: { reset: true } });
     expect(await (await rest('/segments', client)).json()).toEqual([]);
-    expect(backend.stats).toEqual({ requests: 1, rateLimited: 0, byStatus: { '200': 1 } });
+    expect(backend.stats).toEqual({ requests: 1, rateLimited: 0, byStatus: { '200': 1 }, byPath: { '/rest/v1/segments': 1 } });
     expect((await fetch(`${backend.url}/__control/reset`)).status).toBe(405);
     expect((await control('nope')).status).toBe(404);
   });

@@ -2,6 +2,7 @@ import { HttpError, type DataProvider } from 'ra-core';
 import { supabaseDataProvider } from 'ra-supabase-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createExecutor, type Executor } from '../../src/createExecutor.js';
+import { createMemoryStorage } from '../../src/sync/createMemoryStorage.js';
 import type { ExecutorOptions } from '../../src/options.js';
 import { createHttpClient, withCircuitBreaker, type WithCircuitBreakerOptions } from '../../src/ra-core/index.js';
 import { createManualClock, type ManualClock } from '../supabase/support/createManualClock.js';
@@ -287,6 +288,26 @@ describe('withCircuitBreaker options', () => {
     expect(() => withCircuitBreaker(base, { methods: ['syncProducts'] })).toThrow(/"syncProducts"/);
     expect(() => withCircuitBreaker(base, { reads: 'yes' as never })).toThrow(/"reads"/);
     expect(() => withCircuitBreaker(base, { perResource: { options: { maxRetries: -1 } } })).toThrow(RangeError);
+  });
+
+  it('with perResource and persist, stores each resource\'s circuit under a name of its own', async () => {
+    const storage = createMemoryStorage();
+    const base = {
+      create: async (resource: string) => {
+        if (resource === 'contacts') throw new HttpError('Service Unavailable', 503, {});
+        return { data: { id: 1 } };
+      },
+    } as unknown as DataProvider;
+    const wrapped = withCircuitBreaker(base, {
+      perResource: { options: { maxRetries: 0, failureThreshold: 1, pacer: false, persist: { name: 'crm', storage } } },
+    });
+    stops.push(() => wrapped.circuits.stop());
+    await expect(wrapped.create('contacts', { data: {} })).rejects.toMatchObject({ status: 503 });
+    await wrapped.create('deals', { data: {} });
+    expect(JSON.parse(storage.getItem('xstate-circuit-breaker:circuit:crm/contacts') ?? 'null')).toMatchObject({ state: 'open' });
+    expect(storage.getItem('xstate-circuit-breaker:circuit:crm/deals')).toBeNull();
+    expect(storage.getItem('xstate-circuit-breaker:circuit:crm')).toBeNull();
+    expect(wrapped.circuits.get('deals').state).toBe('closed');
   });
 
   it('keeps the methods of a class-based data provider, bound to it', async () => {

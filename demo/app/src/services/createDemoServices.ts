@@ -54,6 +54,8 @@ export function createDemoServices(config: DemoConfig): DemoServices {
     openDurationMs: config.openDurationMs,
     inspect,
     logger: eventLog.logger,
+    // Each resource's circuit survives a reload and is one circuit across the demo's tabs (`<name>/<resource>`).
+    persist: { name: `demo ${config.apiUrl}`, shareAcrossTabs: true },
   };
 
   const restUrl = `${config.apiUrl}/rest/v1`;

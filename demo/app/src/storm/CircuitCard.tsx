@@ -6,15 +6,23 @@ import { usePolled } from '../circuits/usePolled.js';
 import { useDemoServices } from '../services/DemoServicesContext.js';
 
 const STAT_NAMES = ['calls', 'successes', 'failures', 'retries', 'rejections', 'rateLimited', 'aborted'] as const;
+/** The `getSyncStats()` counters shown: what came from other tabs, and who ran the half-open trials. */
+const SYNC_NAMES = [
+  ['adopted', 'from other tabs'],
+  ['published', 'told other tabs'],
+  ['trialsLed', 'trials run here'],
+  ['trialsElsewhere', 'trial elsewhere'],
+] as const;
 
 /**
- * One resource's circuit: the framework-free `CircuitStatusBadge`, its state, its `getStats()` counters (read twice a
- * second), and buttons to send one call, reset the circuit, or isolate it by hand.
+ * One resource's circuit: the framework-free `CircuitStatusBadge`, its state, its `getStats()` and `getSyncStats()`
+ * counters (read twice a second), and buttons to send one call, reset the circuit, or isolate it by hand.
  */
 export function CircuitCard({ resource, executor }: { readonly resource: string; readonly executor: Executor }): ReactNode {
   const { dataProvider } = useDemoServices();
   const circuit = useCircuitState(executor);
   const { value: stats } = usePolled(() => executor.getStats(), 500, [executor]);
+  const { value: syncStats } = usePolled(() => executor.getSyncStats(), 500, [executor]);
   const isolation = useRef<IsolationHandle | null>(null);
   const [isolated, setIsolated] = useState(false);
   const [probe, setProbe] = useState<string | null>(null);
@@ -63,6 +71,17 @@ export function CircuitCard({ resource, executor }: { readonly resource: string;
             </TableRow>
           </TableBody>
         </Table>
+        {syncStats === null || syncStats === undefined ? null : (
+          <Typography variant="caption" color="text.secondary" component="div" sx={{ mt: 0.5 }} data-testid={`sync-${resource}`}>
+            Shared across tabs:{' '}
+            {SYNC_NAMES.map(([name, label]) => (
+              <span key={name}>
+                {label} <span data-testid={`sync-${resource}-${name}`}>{syncStats[name]}</span>
+                {name === 'trialsElsewhere' ? '' : ' · '}
+              </span>
+            ))}
+          </Typography>
+        )}
         <Stack direction="row" spacing={1} sx={{ mt: 1, alignItems: 'center' }}>
           <Button size="small" variant="outlined" onClick={sendOne} data-testid={`probe-${resource}`}>
             Send one call
