@@ -19,7 +19,15 @@ export type {
   RetryInfo,
 } from './types.js';
 export * from './bulk/index.js';
-export { createPacer, type Pacer, type PacerOptions, type PacerState, type PacingSource } from './pacing/createPacer.js';
+export {
+  createPacer,
+  type Pacer,
+  type PacerOptions,
+  type PacerSharing,
+  type PacerSharingStats,
+  type PacerState,
+  type PacingSource,
+} from './pacing/createPacer.js';
 export { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './pacing/createRetryBudget.js';
 export { redactSecrets, summarizeError, type ErrorSummary } from './security/redactSecrets.js';
 export { createMemoryStorage } from './sync/createMemoryStorage.js';

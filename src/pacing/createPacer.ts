@@ -1,7 +1,10 @@
 import { parseRateLimitHeaders, type RateLimitInfo } from '../classify/parseRateLimitHeaders.js';
 import { describeValue, isClock } from '../options-shared.js';
 import { createSystemClock } from '../clock.js';
+import { createTabId } from '../sync/records.js';
+import type { SyncChannel } from '../sync/types.js';
 import type { Clock } from '../types.js';
+import { parseSharedLimits, type SharedLimits } from './pacerMessages.js';
 
 /** Where the pacer's current rate comes from. */
 export type PacingSource = 'unknown' | 'headers' | 'adaptive';
@@ -39,6 +42,31 @@ export interface PacerOptions {
   /** The longest the pacer holds requests back because the server said its quota is used up. Default 120 000 ms. */
   maxWaitMs?: number;
   clock?: Clock;
+  /**
+   * Share what this pacer learns of the server's limit with the pacers of the same `name` in other tabs of this
+   * origin (over a BroadcastChannel): a tab that has learnt nothing yet starts at the learnt rate, and when one tab
+   * hears that the quota is used up, every tab holds its requests until it resets. Default: not shared.
+   */
+  shareAcrossTabs?: PacerSharing;
+}
+
+export interface PacerSharing {
+  /** Pacers with the same name (in any tab of the origin) share their limits. */
+  name: string;
+  /** Opens the channel. Default: `new BroadcastChannel(name)`. */
+  createChannel?: (name: string) => SyncChannel;
+}
+
+/** What a shared pacer has told and heard; see {@link Pacer.getSharingStats}. */
+export interface PacerSharingStats {
+  /** Limits this pacer announced. */
+  readonly published: number;
+  /** Announcements from other tabs that changed this pacer (a rate, or a hold). */
+  readonly adopted: number;
+  /** Messages that were not a valid announcement, ignored. */
+  readonly malformed: number;
+  /** Announcements of another format version, ignored. */
+  readonly unsupported: number;
 }
 
 /**
@@ -64,6 +92,10 @@ export interface Pacer {
    */
   observeRateLimited(headers: unknown, retryAfterMs?: number | null): void;
   getState(): PacerState;
+  /** With `shareAcrossTabs`: what was told and heard; otherwise `null`. */
+  getSharingStats?(): PacerSharingStats | null;
+  /** Closes the channel of a shared pacer (it then neither tells nor hears). Nothing to do otherwise. */
+  stop?(): void;
 }
 
 const ACCEPTED_SAMPLES = 128;
@@ -96,6 +128,7 @@ class AdaptivePacer implements Pacer {
   #acceptedCount = 0;
   #firstThrottleAt: number | null = null;
   #lastThrottleAt = Number.NEGATIVE_INFINITY;
+  readonly #sharing: PacerChannel | null;
 
   constructor(options: PacerOptions) {
     this.#clock = options.clock ?? createSystemClock();
@@ -109,6 +142,39 @@ class AdaptivePacer implements Pacer {
     if (initial !== undefined && initial !== null) {
       this.#setRate(check('initialRatePerSecond', initial, 0, this.#minRate, 1e9), this.#adaptiveBurst, 'adaptive');
     }
+    this.#sharing = options.shareAcrossTabs === undefined ? null : new PacerChannel(resolveSharing(options.shareAcrossTabs), (limits) => this.#adopt(limits));
+  }
+
+  getSharingStats(): PacerSharingStats | null {
+    return this.#sharing === null ? null : this.#sharing.getStats();
+  }
+
+  stop(): void {
+    this.#sharing?.stop();
+  }
+
+  /** Tells the other tabs what this pacer knows now, when it knows something and it changed. */
+  #announce(): void {
+    if (this.#sharing === null || this.#source === 'unknown') return;
+    this.#sharing.announce(this.#source, this.#rate, this.#burst, this.#blockedUntil);
+  }
+
+  /** What another tab learnt: its hold always applies; its rate only where this pacer knows less. */
+  #adopt(limits: SharedLimits): boolean {
+    const now = this.#clock.now();
+    let changed = false;
+    if (this.#source === 'unknown' || (this.#source === 'adaptive' && limits.ratePerSecond < this.#rate)) {
+      this.#setRate(Math.max(this.#minRate, limits.ratePerSecond), Math.max(1, Math.floor(limits.burst)), limits.source);
+      changed = true;
+    }
+    if (limits.blockedUntil !== null && limits.blockedUntil > now) {
+      const until = Math.min(limits.blockedUntil, now + this.#maxWaitMs);
+      if (this.#blockedUntil === null || until > this.#blockedUntil) {
+        this.#blockedUntil = until;
+        changed = true;
+      }
+    }
+    return changed;
   }
 
   reserve(): number {
@@ -148,7 +214,7 @@ class AdaptivePacer implements Pacer {
     }
     const info = parseRateLimitHeaders(headers, now);
     if (info === null) this.#increase(now);
-    else this.#learn(info, now);
+    else if (this.#learn(info, now)) this.#announce();
   }
 
   observeRateLimited(headers: unknown, retryAfterMs: number | null = null): void {
@@ -158,12 +224,16 @@ class AdaptivePacer implements Pacer {
     this.#firstThrottleAt ??= now;
     this.#lastThrottleAt = now;
     const info = headers === null || headers === undefined ? null : parseRateLimitHeaders(headers, now);
-    if (info !== null && this.#learn(info, now, retryAfterMs)) return;
+    if (info !== null && this.#learn(info, now, retryAfterMs)) {
+      this.#announce();
+      return;
+    }
     if (this.#source === 'headers') return;
     // While throttled, what the server accepts is its capacity: pace a little under it.
     const measured = this.#measuredRate(now);
     if (measured === null) return;
     this.#setRate(Math.max(this.#minRate, measured * this.#decrease), this.#adaptiveBurst, 'adaptive');
+    this.#announce();
   }
 
   getState(): PacerState {
@@ -261,6 +331,91 @@ class AdaptivePacer implements Pacer {
   }
 }
 
+function resolveSharing(value: unknown): { name: string; createChannel: (name: string) => SyncChannel } {
+  if (typeof value !== 'object' || value === null) {
+    throw new TypeError(`xstate-circuit-breaker: pacer option "shareAcrossTabs" must be an object such as { name: 'api' }, got ${describeValue(value)}.`);
+  }
+  const { name, createChannel } = value as Partial<PacerSharing>;
+  if (typeof name !== 'string' || name.length === 0 || name.length > 200) {
+    throw new TypeError(`xstate-circuit-breaker: pacer option "shareAcrossTabs.name" must be a string of 1 to 200 characters, got ${describeValue(name)}.`);
+  }
+  if (createChannel !== undefined) {
+    if (typeof createChannel !== 'function') {
+      throw new TypeError(`xstate-circuit-breaker: pacer option "shareAcrossTabs.createChannel" must be a function, got ${describeValue(createChannel)}.`);
+    }
+    return { name, createChannel };
+  }
+  const Channel = (globalThis as { BroadcastChannel?: new (name: string) => SyncChannel }).BroadcastChannel;
+  if (typeof Channel !== 'function') {
+    throw new TypeError(
+      'xstate-circuit-breaker: pacer option "shareAcrossTabs.createChannel" is needed here: this platform has no BroadcastChannel.',
+    );
+  }
+  return { name, createChannel: (channelName) => new Channel(channelName) };
+}
+
+/** The channel of a shared pacer: announces its limits (only when they changed) and hands over what others announce. */
+class PacerChannel {
+  readonly #channel: SyncChannel;
+  readonly #tab = createTabId();
+  readonly #adopt: (limits: SharedLimits) => boolean;
+  readonly #stats = { published: 0, adopted: 0, malformed: 0, unsupported: 0 };
+  readonly #onMessage = (event: { data: unknown }): void => this.#receive(event.data);
+  #last: { source: string; rate: number; burst: number; blockedUntil: number | null } | null = null;
+  #stopped = false;
+
+  constructor(sharing: { name: string; createChannel: (name: string) => SyncChannel }, adopt: (limits: SharedLimits) => boolean) {
+    this.#adopt = adopt;
+    this.#channel = sharing.createChannel(`xstate-circuit-breaker:pacer:${sharing.name}`);
+    this.#channel.addEventListener('message', this.#onMessage);
+    // Node's BroadcastChannel keeps the process alive; a pacer must not.
+    (this.#channel as { unref?: () => void }).unref?.();
+  }
+
+  announce(source: 'headers' | 'adaptive', ratePerSecond: number, burst: number, blockedUntil: number | null): void {
+    if (this.#stopped) return;
+    // Limits read from every response's headers barely move: announce a change of source or burst, a rate that
+    // moved by more than a tenth, or a hold that ends later than the last one announced.
+    const last = this.#last;
+    if (
+      last !== null &&
+      last.source === source &&
+      last.burst === burst &&
+      Math.abs(ratePerSecond - last.rate) <= last.rate / 10 &&
+      (blockedUntil === null || (last.blockedUntil !== null && blockedUntil <= last.blockedUntil))
+    ) {
+      return;
+    }
+    this.#last = { source, rate: ratePerSecond, burst, blockedUntil };
+    const message: SharedLimits = { v: 1, kind: 'pacer-limits', tab: this.#tab, source, ratePerSecond, burst, blockedUntil };
+    try {
+      this.#channel.postMessage(message);
+      this.#stats.published++;
+    } catch {
+      // A closed channel: this tab keeps pacing on its own.
+    }
+  }
+
+  getStats(): PacerSharingStats {
+    return { ...this.#stats };
+  }
+
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#channel.removeEventListener('message', this.#onMessage);
+    this.#channel.close();
+  }
+
+  #receive(data: unknown): void {
+    if (this.#stopped) return;
+    const limits = parseSharedLimits(data);
+    if (limits === 'malformed') this.#stats.malformed++;
+    else if (limits === 'unsupported') this.#stats.unsupported++;
+    else if (limits.tab !== this.#tab && this.#adopt(limits)) this.#stats.adopted++;
+  }
+}
+
 function check(name: string, value: unknown, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number') {
@@ -307,4 +462,5 @@ const PACER_OPTIONS = new Set([
   'adaptiveBurst',
   'maxWaitMs',
   'clock',
+  'shareAcrossTabs',
 ]);

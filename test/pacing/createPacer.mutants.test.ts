@@ -419,7 +419,7 @@ describe('options', () => {
   });
 
   it('accepts every option at once', () => {
-    const all: Required<PacerOptions> = {
+    const all: Required<Omit<PacerOptions, 'shareAcrossTabs'>> = {
       headroom: 0.9,
       decrease: 0.9,
       increasePerSecond: 1,
@@ -486,7 +486,7 @@ describe('options', () => {
 
   it('an unknown option: a TypeError naming it and listing the known ones', () => {
     expect(() => createPacer({ headrom: 0.5 } as PacerOptions)).toThrow(
-      'xstate-circuit-breaker: unknown pacer option "headrom". Known options: headroom, decrease, increasePerSecond, minRatePerSecond, initialRatePerSecond, adaptiveBurst, maxWaitMs, clock.',
+      'xstate-circuit-breaker: unknown pacer option "headrom". Known options: headroom, decrease, increasePerSecond, minRatePerSecond, initialRatePerSecond, adaptiveBurst, maxWaitMs, clock, shareAcrossTabs.',
     );
   });
 

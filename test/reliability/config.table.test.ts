@@ -397,6 +397,13 @@ const pacerTable: Record<keyof PacerOptions, readonly Bad[]> = {
   adaptiveBurst: [R(0), R(Number.NaN), R(Number.POSITIVE_INFINITY), T('1')],
   maxWaitMs: [R(-1), R(Number.NaN), R(Number.POSITIVE_INFINITY), T('60000')],
   clock: [T({}), T('system'), T({ now: () => 0 })],
+  shareAcrossTabs: [
+    T('api'),
+    T(true),
+    T({}, { names: 'shareAcrossTabs.name', shows: 'undefined' }),
+    T({ name: '' }, { names: 'shareAcrossTabs.name', shows: '""' }),
+    T({ name: 'api', createChannel: 5 }, { names: 'shareAcrossTabs.createChannel', shows: '5' }),
+  ],
 };
 
 const budgetTable: Record<keyof RetryBudgetOptions, readonly Bad[]> = {

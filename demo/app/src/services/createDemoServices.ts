@@ -2,7 +2,7 @@ import { createBrowserInspector } from '@statelyai/inspect';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { QueryClient } from '@tanstack/react-query';
 import type { InspectionEvent } from 'xstate';
-import type { ExecutorOptions } from '../../../../src/index.js';
+import { createPacer, type ExecutorOptions } from '../../../../src/index.js';
 import { createHttpClient, type CircuitRegistry, type HttpClient } from '../../../../src/ra-core/index.js';
 import { createEventLog, type EventLog } from '../inspector/createEventLog.js';
 import { createCircuitFetch } from './createCircuitFetch.js';
@@ -56,6 +56,8 @@ export function createDemoServices(config: DemoConfig): DemoServices {
     logger: eventLog.logger,
     // Each resource's circuit survives a reload and is one circuit across the demo's tabs (`<name>/<resource>`).
     persist: { name: `demo ${config.apiUrl}`, shareAcrossTabs: true },
+    // One pacer for every resource (the limit is per client), telling the other tabs what it learns of the limit.
+    pacer: createPacer({ shareAcrossTabs: { name: `demo ${config.apiUrl}` } }),
   };
 
   const restUrl = `${config.apiUrl}/rest/v1`;
