@@ -219,6 +219,14 @@ describe('a process that used executors exits by itself after stop()', () => {
     expect(result.lingeredMs!).toBeLessThan(2000);
   }, 10_000);
 
+  it('with a circuit shared across tabs, a trial running under a renewed lease, and a shared pacer', async () => {
+    const result = await runFixture(['--import', 'tsx', fixture, 'shared'], 2000);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ stopped: 2, settled: 1 });
+    expect(result.lingeredMs, 'the process was killed: a channel or the lease timer outlived stop()').not.toBeNull();
+  }, 10_000);
+
   it('with an attempt timeout pending on an operation that ignores its signal', async () => {
     const result = await runFixture(['--import', 'tsx', fixture, 'timeout-ignored'], 2000);
     expect(result.stderr).toBe('');
