@@ -8,6 +8,7 @@ import * as bulkReportStories from '../../stories/BulkReport.stories.js';
 import * as badgeStories from '../../stories/CircuitStatusBadge.stories.js';
 import * as chipStories from '../../stories/CircuitStatusChip.stories.js';
 import * as playgroundStories from '../../stories/MachinePlayground.stories.js';
+import * as sharedStories from '../../stories/SharedAcrossTabs.stories.js';
 
 // The preview's decorators and parameters apply to every composed story, as in Storybook.
 const annotations = setProjectAnnotations([previewAnnotations]);
@@ -22,12 +23,14 @@ const Badge = composeStories(badgeStories);
 const Chip = composeStories(chipStories);
 const Bulk = composeStories(bulkReportStories);
 const Playground = composeStories(playgroundStories);
+const Shared = composeStories(sharedStories);
 
 const storyFiles = {
   'CircuitStatusBadge.stories': Badge,
   'CircuitStatusChip.stories': Chip,
   'BulkReport.stories': Bulk,
   'MachinePlayground.stories': Playground,
+  'SharedAcrossTabs.stories': Shared,
 } as const;
 
 /** What the tests need of a composed story: its loaders, and the story as a component. */
@@ -75,6 +78,7 @@ describe('every story', () => {
       'BulkReport.stories AllImported',
       'BulkReport.stories Retrying',
       'MachinePlayground.stories Interactive',
+      'SharedAcrossTabs.stories TwoTabsOneCircuit',
     ]);
   });
 
@@ -294,5 +298,22 @@ describe('MachinePlayground story', () => {
     await waitFor(() => expect(p.calls()[0]).toBe('#1 429 with Retry-After: 5 → resolved: 200 OK'));
     expect(p.stats()).toMatchObject({ calls: 1, successes: 1, retries: 1, rateLimited: 1, failures: 0 });
     expect(p.badge()).toBe('✓ api: Closed');
+  });
+});
+
+describe('SharedAcrossTabs stories', () => {
+  it('two failed calls in tab 1 open the badge of tab 2 too; tab 2 then refuses its calls with CircuitOpenError', async () => {
+    const container = await renderStory(Shared.TwoTabsOneCircuit);
+    const tab1 = await within(container).findByTestId('tab-1');
+    const tab2 = within(container).getByTestId('tab-2');
+    expect(within(tab2).getByRole('status').dataset.state).toBe('closed');
+    fireEvent.click(within(tab1).getByRole('button', { name: 'Fail a call' }));
+    await waitFor(() => expect(textOf(within(container).getByTestId('result-1'))).toBe('HTTP 503 Service Unavailable'));
+    expect(within(tab1).getByRole('status').dataset.state).toBe('closed');
+    fireEvent.click(within(tab1).getByRole('button', { name: 'Fail a call' }));
+    await waitFor(() => expect(within(tab1).getByRole('status').dataset.state).toBe('open'));
+    await waitFor(() => expect(within(tab2).getByRole('status').dataset.state).toBe('open'));
+    fireEvent.click(within(tab2).getByRole('button', { name: 'Send a good call' }));
+    await waitFor(() => expect(textOf(within(container).getByTestId('result-2'))).toBe('System overloaded. Try again in a few moments.'));
   });
 });
