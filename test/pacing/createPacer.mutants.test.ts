@@ -4,7 +4,10 @@
  * documented rules, on a SimulatedClock that only moves when the test moves it.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { createPacer, type Pacer, type PacerOptions } from '../../src/index.js';
+// Imported from its module, not from src/index.js: importing the index builds the default rateLimitService (an
+// executor with its own pacer and retry budget), so a mutant that makes createPacer() reject its defaults would stop
+// this file from loading and Stryker would count it as survived with no test run. From here the tests run and fail.
+import { createPacer, type Pacer, type PacerOptions } from '../../src/pacing/createPacer.js';
 import { createTestClock } from '../support/clock.js';
 
 const T0 = 1_700_000_000_000;
@@ -271,6 +274,14 @@ describe('refill', () => {
     expect(pacer.reserve()).toBe(0);
   });
 
+  it('a clock that reads negative times: only differences of time count, so nothing is held without a hold', () => {
+    const time = -10_000; // a clock with another origin (a SimulatedClock cannot go below 0)
+    const pacer = createPacer({ clock: { now: () => time, setTimeout: () => 0, clearTimeout: () => {} }, initialRatePerSecond: 1 });
+    expect(pacer.reserve()).toBe(0);
+    expect(pacer.getState().blockedUntil).toBeNull();
+    expect(pacer.reserve()).toBe(1000);
+  });
+
   it('a new rate applies from the moment it is learned; the time before it refills at the old rate', () => {
     const { clock, pacer } = setup();
     pacer.observeSuccess(quota(10, 10, 0)); // 0.98/s, none left
@@ -318,6 +329,13 @@ describe('adaptive rate (429s without rate-limit headers)', () => {
   it('a request accepted exactly 500 ms ago is outside the window', () => {
     // The window is (100, 600]: 200, 300, 400 and 600 are in it, 100 is not: 4 in 500 ms is 8/s.
     expect(throttledThenAccepted([100, 200, 300, 400, 600]).getState().ratePerSecond).toBeCloseTo(7.6, 12);
+  });
+
+  it('with more accepted than its ring holds, all inside the window, measures over the span the ring covers', () => {
+    // 300 accepted 1 ms apart from 1001 to 1300 ms, all inside the window (800, 1300]. The ring keeps the last 128
+    // (1173 to 1300 ms): 128 in 127 ms. Counting all 300 over the whole window would read 600/s instead.
+    const accepted = Array.from({ length: 300 }, (_, i) => 1001 + i);
+    expect(throttledThenAccepted(accepted, { decrease: 1 }).getState().ratePerSecond).toBeCloseTo((128 / 127) * 1000, 9);
   });
 
   it('measures over at least 20 ms', () => {

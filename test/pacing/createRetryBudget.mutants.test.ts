@@ -3,7 +3,10 @@
  * boundary fails a test (see docs/mutation.md).
  */
 import { describe, expect, it } from 'vitest';
-import { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from '../../src/index.js';
+// Imported from its module, not from src/index.js: importing the index builds the default rateLimitService, whose
+// executor calls createRetryBudget() with no options, so a mutant that rejects the defaults would stop this file from
+// loading and Stryker would count it as survived with no test run. From here the tests run and fail.
+import { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from '../../src/pacing/createRetryBudget.js';
 
 /** Spends until the budget says no (giving up at 1000, so a budget that never empties fails instead of hanging). */
 function spendAll(budget: RetryBudget): number {
