@@ -10,6 +10,7 @@ export const config = {
     'src/pacing/**/*.ts',
     'src/bulk/runBulk.ts',
     'src/clock.ts',
+    'src/sync/**/*.ts',
     '!**/index.ts',
   ],
   coverageAnalysis: 'perTest',

@@ -11,6 +11,7 @@ export default defineConfig({
       'test/classify/**/*.test.ts',
       'test/security/**/*.test.ts',
       'test/clock.test.ts',
+      'test/sync/**/*.test.ts',
       // The reliability tests that run on a simulated clock (not those against real servers, too slow per mutant).
       'test/reliability/config.table.test.ts',
       'test/reliability/badHeaders.test.ts',

@@ -48,7 +48,10 @@ export interface Executor {
   getStats(): ExecutorStats;
   /** What `persist` has stored, adopted and ignored; `null` without `persist`. */
   getSyncStats(): SyncStats | null;
-  /** The circuit actor, for the Stately inspector, `@xstate/react`'s `useSelector`, or persistence. */
+  /**
+   * The circuit actor, for the Stately inspector or `@xstate/react`'s `useSelector`. To keep the circuit across reloads
+   * and tabs, use the `persist` option rather than its snapshot: a restored snapshot would not re-arm the open timer.
+   */
   readonly circuit: CircuitActor;
   /** The resolved options (defaults filled in). */
   readonly options: Readonly<ResolvedOptions>;
