@@ -80,4 +80,40 @@ describe('demo: one circuit across two tabs', () => {
     expect(twoErrors).toEqual([]);
     await two.close();
   });
+
+  it('a tab closed in the middle of its trial does not strand the other: the browser lets its Web Lock go', async () => {
+    const { backend } = demo;
+    const context = demo.page.context();
+    const [one, two] = [await context.newPage(), await context.newPage()];
+    for (const page of [one, two]) {
+      await page.goto(`${demo.appUrl}?openMs=${OPEN_MS}#/contacts`, { timeout: 120_000 });
+      await waitForText(page, 'table', 'ada@example.com');
+      await page.getByTestId('menu-storm').click();
+      await page.getByTestId('circuit-card-contacts').waitFor();
+    }
+    backend.faults.outage = true;
+    await one.getByTestId('storm-start').click();
+    await waitForChip(one, 'contacts', 'open', 20_000);
+    await waitForChip(two, 'contacts', 'open', 5_000);
+    await waitForText(one, '[data-testid="storm-summary"]', '200/200 ended');
+    backend.faults.outage = false;
+    backend.faults.latencyMs = 4_000;
+    await waitForChip(one, 'contacts', 'halfOpen', OPEN_MS + 10_000);
+    await waitForChip(two, 'contacts', 'halfOpen', 5_000);
+
+    const before = contactsRequests();
+    await one.getByTestId('probe-contacts').click(); // tab one's trial: the backend takes 4 s to answer it
+    await expect.poll(contactsRequests, { timeout: 5_000 }).toBe(before + 1);
+    await two.getByTestId('probe-contacts').click();
+    await waitForText(two, '[data-testid="probe-result-contacts"]', 'System overloaded. Try again in a few moments.');
+    await one.close(); // gone mid-trial, without writing an outcome
+
+    backend.faults.latencyMs = 0;
+    await two.getByTestId('probe-contacts').click();
+    await waitForText(two, '[data-testid="probe-result-contacts"]', 'ok (6 rows)');
+    await waitForChip(two, 'contacts', 'closed', 5_000);
+    // One request per trial: the closed tab's, and tab two's.
+    expect(contactsRequests() - before).toBe(2);
+    await two.close();
+  });
 });
