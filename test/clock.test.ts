@@ -92,4 +92,16 @@ describe('createSystemClock', () => {
     vi.advanceTimersByTime(3 * MAX_TIMER_MS);
     expect(fn).not.toHaveBeenCalled();
   });
+
+  it('a wait of a whole number of platform maximums fires with its last platform timer, with no extra 0 ms hop', () => {
+    const fn = vi.fn();
+    createSystemClock().setTimeout(fn, 2 * MAX_TIMER_MS);
+    vi.advanceTimersToNextTimer();
+    expect(fn).not.toHaveBeenCalled();
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersToNextTimer();
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(Date.now()).toBe(T0 + 2 * MAX_TIMER_MS);
+  });
 });

@@ -2,6 +2,7 @@
  * Pins the exact counters, reasons and report fields `runBulk` produces, so that a flipped operator, a dropped
  * condition or a changed field in `src/bulk/runBulk.ts` makes a test fail.
  */
+import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { createExecutor, createPacer, runBulk, type BulkOptions, type BulkProgress, type LogEntry } from '../../src/index.js';
 import { createTestClock, httpError, track } from '../support/clock.js';
@@ -358,5 +359,206 @@ describe('retryFailed()', () => {
     expect(third).toMatchObject({ successCount: 2, failedCount: 1, failedIndices: [2], failedItems: ['bad'] });
     expect(third.errors).toEqual([{ row: 3, index: 2, errors: [{ field: null, message: 'HTTP 400', code: 'HTTP_400' }] }]);
     await expect(third.retryFailed({ concurrency: 0 })).rejects.toThrow(RangeError);
+  });
+});
+
+/**
+ * Runs rows whose first attempt is refused with a 429 (`failOnce`) and rows that hold their slot until `releaseAll`
+ * (every other attempt too), and records how many attempts run at once.
+ */
+function slotProbe(failOnce: readonly string[]): {
+  task: (item: string, index: number, context: { attempt: number; signal: AbortSignal }) => Promise<string>;
+  calls: string[];
+  signals: AbortSignal[];
+  max(): number;
+  releaseAll(): void;
+} {
+  let running = 0;
+  let max = 0;
+  const calls: string[] = [];
+  const signals: AbortSignal[] = [];
+  const waiting: Array<() => void> = [];
+  return {
+    calls,
+    signals,
+    max: () => max,
+    releaseAll: () => {
+      for (const release of waiting.splice(0)) release();
+    },
+    task: async (item, _index, { attempt, signal }) => {
+      calls.push(`${item}:${attempt}`);
+      signals.push(signal);
+      running++;
+      max = Math.max(max, running);
+      try {
+        if (attempt === 1 && failOnce.includes(item)) throw httpError(429);
+        await new Promise<void>((resolve) => waiting.push(resolve));
+        return item;
+      } finally {
+        running--;
+      }
+    },
+  };
+}
+
+describe('runBulk slots and waiting retries', () => {
+  it('a retry waits for a free slot: with concurrency 1, never two attempts at once, and waiting retries go first one by one', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, jitter: 'none', ...noPacing });
+    const probe = slotProbe(['a', 'b']);
+    const run = track(runBulk(['a', 'b', 'c'], probe.task, { executor, concurrency: 1 }));
+    await clock.advance(0); // a and b fail once and wait; c holds the slot
+    await clock.advance(100); // both retries want the slot c holds
+    expect(probe.calls).toEqual(['a:1', 'b:1', 'c:1']);
+    for (let i = 0; i < 3; i++) {
+      probe.releaseAll();
+      await clock.advance(0);
+    }
+    expect(run.value).toMatchObject({ successCount: 3, retryCount: 2 });
+    expect(probe.calls).toEqual(['a:1', 'b:1', 'c:1', 'a:2', 'b:2']);
+    expect(probe.max()).toBe(1);
+  });
+
+  it('a retry that finds a free slot takes it: with concurrency 2, never three attempts at once', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, jitter: 'none', ...noPacing });
+    const probe = slotProbe(['a', 'b']);
+    const run = track(runBulk(['a', 'b', 'c'], probe.task, { executor, concurrency: 2 }));
+    await clock.advance(0); // a and b fail once; c holds one slot
+    await clock.advance(100); // a's retry takes the free slot, b's waits
+    expect(probe.calls).toEqual(['a:1', 'b:1', 'c:1', 'a:2']);
+    for (let i = 0; i < 3; i++) {
+      probe.releaseAll();
+      await clock.advance(0);
+    }
+    expect(run.value).toMatchObject({ successCount: 3, retryCount: 2 });
+    expect(probe.max()).toBe(2);
+  });
+
+  it('the run leaves no listener on the signal its rows got, once retries waited for a slot', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, jitter: 'none', ...noPacing });
+    const probe = slotProbe(['a', 'b']);
+    const run = track(runBulk(['a', 'b', 'c'], probe.task, { executor, concurrency: 1 }));
+    await clock.advance(0);
+    await clock.advance(100);
+    for (let i = 0; i < 3; i++) {
+      probe.releaseAll();
+      await clock.advance(0);
+    }
+    expect(run.value).toMatchObject({ successCount: 3 });
+    expect(getEventListeners(probe.signals[0]!, 'abort')).toHaveLength(0);
+  });
+
+  it('aborting the run while a retry waits for a slot ends it as aborted: its task is not called again and no listener is left', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, jitter: 'none', ...noPacing });
+    const probe = slotProbe(['a']);
+    const controller = new AbortController();
+    const run = track(runBulk(['a', 'c'], probe.task, { executor, concurrency: 1, signal: controller.signal }));
+    await clock.advance(0); // a waits for its retry, c holds the slot
+    await clock.advance(100); // a's retry waits for the slot
+    controller.abort('stop');
+    await clock.advance(0);
+    probe.releaseAll();
+    await clock.advance(0);
+    expect(run.value).toMatchObject({ aborted: true, failedCount: 2 });
+    expect(run.value!.results.map((r) => (r.status === 'failed' ? r.reason : r.status))).toEqual(['aborted', 'aborted']);
+    await clock.advance(1000);
+    expect(probe.calls).toEqual(['a:1', 'c:1']);
+    expect(getEventListeners(probe.signals[0]!, 'abort')).toHaveLength(0);
+  });
+});
+
+describe('runBulk and a circuit whose trial is not one of its rows', () => {
+  it('rows held back by a trial of another caller start as soon as that trial closes the circuit', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, failureThreshold: 1, openDurationMs: 1000, ...noPacing });
+    await executor.execute(async () => Promise.reject(httpError(500))).catch(() => undefined);
+    await clock.advance(1000);
+    let endTrial!: (value: string) => void;
+    const trial = executor.execute(() => new Promise<string>((resolve) => (endTrial = resolve)));
+    expect(executor.getCircuitState()).toMatchObject({ state: 'halfOpen', isOpen: true });
+    const task = vi.fn(async (n: number) => n);
+    const run = track(runBulk([1, 2], task, { executor }));
+    await clock.advance(0);
+    expect(task).not.toHaveBeenCalled();
+    endTrial('ok');
+    await expect(trial).resolves.toBe('ok');
+    await clock.advance(0);
+    expect(run.value).toMatchObject({ successCount: 2, failedCount: 0 });
+  });
+});
+
+describe('runBulk and the caller signal', () => {
+  it('leaves no listener on the caller signal after a run, nor once the signal aborted it', async () => {
+    const executor = createExecutor({ clock: createTestClock(), ...noPacing });
+    const kept = new AbortController();
+    await runBulk([1, 2], async (n) => n, { executor, signal: kept.signal });
+    expect(getEventListeners(kept.signal, 'abort')).toHaveLength(0);
+
+    const controller = new AbortController();
+    const run = runBulk([1], hang, { executor, signal: controller.signal });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    controller.abort('stop');
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    await run;
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+});
+
+describe('runBulk with an executor of its own', () => {
+  it('stops it after the run: an opened circuit leaves no timer behind', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const report = await runBulk([1, 2, 3, 4, 5], async () => Promise.reject(httpError(500)));
+      expect(report.failedCount).toBe(5);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('runBulk failure reasons for odd errors', () => {
+  it('a task that throws null, or a function carrying the circuit-open code, fails with reason "error"', async () => {
+    const executor = createExecutor({ clock: createTestClock(), ...noPacing });
+    const lookalike = Object.assign(() => undefined, { code: 'RATE_LIMIT_CIRCUIT_OPEN' });
+    const run = track(
+      runBulk(['null', 'function'], async (item) => {
+        throw item === 'null' ? null : lookalike;
+      }, { executor }),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(run.settled).toBe(true);
+    expect(run.value!.results.map((r) => (r.status === 'failed' ? [r.reason, r.error] : r.status))).toEqual([
+      ['error', null],
+      ['error', lookalike],
+    ]);
+  });
+});
+
+describe('runBulk option checks, shapes', () => {
+  const fakeExecutor = { execute: () => undefined, subscribe: () => undefined, getCircuitState: () => undefined };
+  const odd: Array<[string, BulkOptions, string]> = [
+    [
+      'an executor without execute',
+      { executor: { subscribe: () => undefined, getCircuitState: () => undefined } as never },
+      'xstate-circuit-breaker: runBulk() option "executor" must be an executor from createExecutor(), got an object.',
+    ],
+    [
+      'a function carrying the executor methods',
+      { executor: Object.assign(() => undefined, fakeExecutor) as never },
+      'xstate-circuit-breaker: runBulk() option "executor" must be an executor from createExecutor(), got a function.',
+    ],
+    [
+      'a function dressed as an AbortSignal',
+      { signal: Object.assign(() => undefined, { aborted: false, addEventListener: () => undefined, removeEventListener: () => undefined }) as never },
+      'xstate-circuit-breaker: runBulk() option "signal" must be an AbortSignal, got a function.',
+    ],
+  ];
+
+  it.each(odd)('rejects %s with a TypeError naming it', (_name, options, message) => {
+    expect(() => runBulk([], async () => 1, options)).toThrow(new TypeError(message));
   });
 });

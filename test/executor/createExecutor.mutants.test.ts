@@ -2,7 +2,9 @@
  * Pins the exact values `createExecutor` produces, so that a flipped operator, a dropped condition or a changed
  * field in `src/createExecutor.ts` makes a test fail. Each test names the behaviour a user would notice.
  */
+import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
+import type { InspectionEvent } from 'xstate';
 import {
   AttemptTimeoutError,
   CircuitOpenError,
@@ -14,6 +16,7 @@ import {
   type Clock,
   type Executor,
   type LogEntry,
+  type Pacer,
 } from '../../src/index.js';
 import { createTestClock, httpError, track } from '../support/clock.js';
 
@@ -932,5 +935,398 @@ describe('subscribe()', () => {
     unsubscribe();
     executor.resetCircuit();
     expect(seen).toEqual(['open']);
+  });
+});
+
+/** Records the events the executor sends to its circuit actor (as the Stately inspector sees them). */
+function circuitInbox(): { inspect: (event: InspectionEvent) => void; of(executor: Executor): string[] } {
+  const seen: Array<{ actor: unknown; type: string }> = [];
+  return {
+    inspect: (event) => {
+      if (event.type === '@xstate.event' && !event.event.type.startsWith('xstate.')) seen.push({ actor: event.actorRef, type: event.event.type });
+    },
+    of: (executor) => seen.filter((s) => s.actor === executor.circuit).map((s) => s.type),
+  };
+}
+
+/** A pacer that never holds a call back unless told to, and records what the executor tells it. */
+function recordingPacer(waits: number[] = []): Pacer & { calls: string[] } {
+  const calls: string[] = [];
+  const describe = (headers: unknown): string => (headers === null || headers === undefined ? String(headers) : 'headers');
+  return {
+    calls,
+    reserve: () => (calls.push('reserve'), waits.shift() ?? 0),
+    cancel: () => void calls.push('cancel'),
+    observeSuccess: (headers) => void calls.push(`observeSuccess(${describe(headers)})`),
+    observeFailure: () => void calls.push('observeFailure'),
+    observeRateLimited: (headers) => void calls.push(`observeRateLimited(${describe(headers)})`),
+    getState: () => ({ source: 'unknown', ratePerSecond: Infinity, burst: Infinity, tokens: Infinity, blockedUntil: null, throttled: 0, inFlight: 0 }),
+  };
+}
+
+describe('one attempt after another (CallScope)', () => {
+  it('an attempt that settles after its timeout leaves the abort of the next attempt intact: rejected at once, signal aborted, timer cleared', async () => {
+    const base = createTestClock();
+    const clock = timerCountingClock(base);
+    const executor = createExecutor({ clock, jitter: 'none', attemptTimeoutMs: 100, ...noPacing });
+    const controller = new AbortController();
+    const signals: AbortSignal[] = [];
+    let settleFirst!: (value: string) => void;
+    const call = track(
+      executor.execute(
+        ({ signal, attempt }) => {
+          signals.push(signal);
+          // Both attempts ignore their signal; the first one answers late, the second never.
+          return new Promise<string>((resolve) => {
+            if (attempt === 1) settleFirst = resolve;
+          });
+        },
+        { signal: controller.signal, idempotent: true },
+      ),
+    );
+    await base.advance(100); // attempt 1 times out; back-off of 100 ms
+    await base.advance(100); // attempt 2 starts, with its own timeout timer
+    expect(signals).toHaveLength(2);
+    settleFirst('too late');
+    await base.advance(0);
+    expect(call.settled).toBe(false);
+    expect(clock.pending()).toBe(1);
+
+    controller.abort('leave');
+    await base.advance(0);
+    expect(call).toMatchObject({ settled: true, error: 'leave' });
+    expect(signals[1]!.aborted).toBe(true);
+    expect(signals[1]!.reason).toBe('leave');
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('an operation that throws synchronously rejects with its own error on the fast path, with a signal and with a timeout', async () => {
+    const base = createTestClock();
+    const clock = timerCountingClock(base);
+    const bug = httpError(400);
+    const op = (): never => {
+      throw bug;
+    };
+    const plain = createExecutor({ clock, ...noPacing });
+    await expect(plain.execute(op)).rejects.toBe(bug);
+    await expect(plain.execute(op, { signal: new AbortController().signal })).rejects.toBe(bug);
+    const timed = createExecutor({ clock, attemptTimeoutMs: 500, ...noPacing });
+    await expect(timed.execute(op)).rejects.toBe(bug);
+    expect(clock.pending()).toBe(0);
+    expect(plain.getStats()).toMatchObject({ calls: 2, failures: 2, successes: 0 });
+  });
+
+  it('hands the clock only timers it created to clear, never undefined', async () => {
+    const base = createTestClock();
+    const cleared: unknown[] = [];
+    const clock: Clock = {
+      now: () => base.now(),
+      setTimeout: (fn, ms) => base.setTimeout(fn, ms),
+      clearTimeout: (id) => {
+        cleared.push(id);
+        base.clearTimeout(id);
+      },
+    };
+    const executor = createExecutor({ clock, ...noPacing });
+    await executor.execute(() => 'ok', { signal: new AbortController().signal });
+    await executor.execute(fail500, { signal: new AbortController().signal }).catch(() => undefined);
+    expect(cleared).not.toContain(undefined);
+  });
+});
+
+describe('caller signal listeners', () => {
+  it('a caller signal keeps no listener of the executor once its calls ended, or once it aborted them', async () => {
+    const executor = createExecutor({ clock: createTestClock(), ...noPacing });
+    const ended = new AbortController();
+    await executor.execute(() => 1, { signal: ended.signal });
+    expect(getEventListeners(ended.signal, 'abort')).toHaveLength(0);
+
+    const aborted = new AbortController();
+    const call = executor.execute(() => new Promise(() => {}), { signal: aborted.signal });
+    expect(getEventListeners(aborted.signal, 'abort')).toHaveLength(1);
+    aborted.abort('gone');
+    await expect(call).rejects.toBe('gone');
+    expect(getEventListeners(aborted.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('execute() rejects a function dressed as an AbortSignal', async () => {
+    const fake = Object.assign(() => undefined, { aborted: false, addEventListener: () => undefined, removeEventListener: () => undefined });
+    const executor = createExecutor({ clock: createTestClock(), ...noPacing });
+    await expect(executor.execute(() => 1, { signal: fake as never })).rejects.toThrow(
+      new TypeError('xstate-circuit-breaker: execute() option "signal" must be an AbortSignal, got a function.'),
+    );
+  });
+});
+
+describe('Response-like success values', () => {
+  it('a headers value that is a function is not read, even with a get() method', async () => {
+    const clock = createTestClock();
+    const pacer = createPacer({ clock });
+    const executor = createExecutor({ clock, pacer, retryBudget: false });
+    const real = new Headers({ 'RateLimit-Limit': '10', 'RateLimit-Remaining': '9', 'RateLimit-Reset': '1', 'RateLimit-Policy': '10;w=1' });
+    const headers = Object.assign(() => undefined, { get: (name: string) => real.get(name) });
+    await executor.execute(() => ({ ok: true, headers }));
+    expect(pacer.getState()).toMatchObject({ source: 'unknown', inFlight: 0 });
+  });
+});
+
+describe('stop() and calls already running', () => {
+  it('a call without a signal, timeout or pacing wait settles as its operation does, even after stop() (as the README says)', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, ...noPacing });
+    let finish!: (value: string) => void;
+    const call = track(executor.execute(() => new Promise<string>((resolve) => (finish = resolve))));
+    executor.stop('stopped');
+    await clock.advance(0);
+    expect(call.settled).toBe(false);
+    finish('late');
+    await clock.advance(0);
+    expect(call).toMatchObject({ settled: true, value: 'late' });
+    expect(executor.getStats()).toMatchObject({ successes: 1, aborted: 0 });
+  });
+
+  it('such a call whose operation fails after stop() rejects with the stop reason, counted as aborted, and is not retried', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, jitter: 'none', ...noPacing });
+    let fail!: (error: unknown) => void;
+    const op = vi.fn(() => new Promise((_, reject) => (fail = reject)));
+    const call = track(executor.execute(op));
+    executor.stop('stopped');
+    fail(httpError(429));
+    await clock.advance(0);
+    expect(call).toMatchObject({ settled: true, error: 'stopped' });
+    await clock.advance(1000);
+    expect(op).toHaveBeenCalledTimes(1);
+    expect(executor.getStats()).toMatchObject({ aborted: 1, failures: 0, rateLimited: 0 });
+  });
+
+  it('a success that arrives after stop() sends nothing to the stopped circuit', async () => {
+    const clock = createTestClock();
+    const inbox = circuitInbox();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      // With a failure rate every success is reported, so a late one would be sent if nothing held it back.
+      const executor = createExecutor({ clock, failureRate: { kind: 'count', size: 10, threshold: 0.5, minimumCalls: 10 }, inspect: inbox.inspect, ...noPacing });
+      let finish!: (value: string) => void;
+      const call = executor.execute(() => new Promise<string>((resolve) => (finish = resolve)));
+      executor.stop('stopped');
+      finish('late');
+      await expect(call).resolves.toBe('late');
+      expect(inbox.of(executor)).toEqual([]);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+describe('the retry loop as the inspector sees it', () => {
+  it('a call that succeeds on a retry ends its retry actor in succeeded', async () => {
+    const clock = createTestClock();
+    const snapshots: Array<{ actor: unknown; value: unknown }> = [];
+    const executor = createExecutor({
+      clock,
+      jitter: 'none',
+      inspect: (event) => {
+        if (event.type === '@xstate.snapshot') snapshots.push({ actor: event.actorRef, value: (event.snapshot as { value?: unknown }).value });
+      },
+      ...noPacing,
+    });
+    const call = track(executor.execute(async ({ attempt }) => (attempt === 1 ? Promise.reject(httpError(429)) : 'ok')));
+    await clock.advance(100);
+    expect(call.value).toBe('ok');
+    expect(snapshots.filter((s) => s.actor !== executor.circuit).map((s) => s.value)).toEqual(['attempting', 'backingOff', 'attempting', 'succeeded']);
+  });
+});
+
+describe('what the pacer is told', () => {
+  it('a failed attempt without headers is a failure to the pacer; one with headers (even empty) is a response to learn from', async () => {
+    const pacer = recordingPacer();
+    const executor = createExecutor({ clock: createTestClock(), pacer, retryBudget: false });
+    await executor.execute(async () => Promise.reject(new Error('socket hang up'))).catch(() => undefined);
+    await executor.execute(async () => Promise.reject(httpError(500))).catch(() => undefined);
+    expect(pacer.calls).toEqual(['reserve', 'observeFailure', 'reserve', 'observeSuccess(headers)']);
+  });
+
+  it('a retry waits for a pacing slot of its own after its back-off', async () => {
+    const clock = createTestClock();
+    const pacer = recordingPacer([0, 500]);
+    const executor = createExecutor({ clock, jitter: 'none', pacer, retryBudget: false });
+    const op = vi.fn(async ({ attempt }: { attempt: number }) => (attempt === 1 ? Promise.reject(httpError(503)) : 'ok'));
+    const call = track(executor.execute(op, { idempotent: true }));
+    await clock.advance(100); // the back-off
+    expect(op).toHaveBeenCalledTimes(1);
+    await clock.advance(499);
+    expect(op).toHaveBeenCalledTimes(1);
+    await clock.advance(1);
+    expect(call).toMatchObject({ settled: true, value: 'ok' });
+    expect(pacer.calls).toEqual(['reserve', 'observeSuccess(headers)', 'reserve', 'observeSuccess(undefined)']);
+  });
+});
+
+describe('counting calls that end unexpectedly', () => {
+  it('a retry refused by a circuit that opened during the back-off counts as a rejection, not a failure', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, jitter: 'none', ...noPacing });
+    const call = track(executor.execute(async () => Promise.reject(httpError(429))));
+    await clock.advance(0);
+    const hold = executor.isolate();
+    await clock.advance(100);
+    hold.dispose();
+    expect(call.error).toBeInstanceOf(CircuitOpenError);
+    expect(executor.getStats()).toEqual({ calls: 1, successes: 0, failures: 0, retries: 0, rejections: 1, rateLimited: 1, aborted: 0 });
+  });
+
+  const throwing: Array<[string, (controller: AbortController) => never, unknown]> = [
+    [
+      'an Error',
+      () => {
+        throw new Error('predicate bug');
+      },
+      'predicate bug',
+    ],
+    [
+      'undefined',
+      () => {
+        throw undefined;
+      },
+      undefined,
+    ],
+    [
+      'an Error after aborting the call',
+      (controller) => {
+        controller.abort('why');
+        throw new Error('predicate bug');
+      },
+      'predicate bug',
+    ],
+  ];
+
+  it.each(throwing)('a shouldRetry that throws %s ends the call with that error, counted as a failed call', async (_name, predicate, message) => {
+    const controller = new AbortController();
+    const executor = createExecutor({ clock: createTestClock(), shouldRetry: () => predicate(controller), ...noPacing });
+    const outcome = await executor.execute(fail500, { signal: controller.signal }).then(
+      () => 'resolved',
+      (error: unknown) => (error instanceof Error ? error.message : error),
+    );
+    expect(outcome).toBe(message);
+    expect(executor.getStats()).toEqual({ calls: 1, successes: 0, failures: 1, retries: 0, rejections: 0, rateLimited: 0, aborted: 0 });
+  });
+
+  it('an onRetry hook that aborts the call ends it at once, before the back-off, with the abort reason', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, jitter: 'none', ...noPacing });
+    const controller = new AbortController();
+    const op = vi.fn(async () => Promise.reject(httpError(429)));
+    const call = track(executor.execute(op, { signal: controller.signal, onRetry: () => controller.abort('from hook') }));
+    await clock.advance(0);
+    expect(call).toMatchObject({ settled: true, error: 'from hook' });
+    await clock.advance(1000);
+    expect(op).toHaveBeenCalledTimes(1);
+    expect(executor.getStats()).toMatchObject({ aborted: 1, failures: 0, retries: 0 });
+  });
+
+  it('a timed-out attempt is a transient failure, not a rate limit', async () => {
+    const clock = createTestClock();
+    const entries: LogEntry[] = [];
+    const executor = createExecutor({ clock, jitter: 'none', attemptTimeoutMs: 100, logger: (e) => entries.push(e), ...noPacing });
+    const call = track(executor.execute(({ attempt }) => (attempt === 1 ? new Promise(() => {}) : 'ok'), { idempotent: true }));
+    await clock.advance(100);
+    await clock.advance(100);
+    expect(call.value).toBe('ok');
+    expect(executor.getStats()).toMatchObject({ rateLimited: 0, retries: 1, successes: 1 });
+    expect(entries.map((e) => e.message)).toEqual(['[RateLimit] Transient error. Retrying in 100ms (attempt 1/3)']);
+  });
+});
+
+describe('the events the circuit hears', () => {
+  it('a call refused by an isolated or open circuit sends it nothing', async () => {
+    const clock = createTestClock();
+    const inbox = circuitInbox();
+    const executor = createExecutor({ clock, failureThreshold: 1, inspect: inbox.inspect, ...noPacing });
+    const hold = executor.isolate();
+    await expect(executor.execute(() => 1)).rejects.toBeInstanceOf(CircuitOpenError);
+    hold.dispose();
+    await failTimes(executor, 1);
+    await expect(executor.execute(() => 1)).rejects.toBeInstanceOf(CircuitOpenError);
+    expect(inbox.of(executor)).toEqual(['ISOLATE', 'RELEASE', 'FAILURE']);
+  });
+
+  it('a success is sent only when the circuit has something to forget or counts a rate', async () => {
+    const clock = createTestClock();
+    const inbox = circuitInbox();
+    const executor = createExecutor({ clock, inspect: inbox.inspect, ...noPacing });
+    await executor.execute(() => 'ok');
+    await executor.execute(() => 'ok', { signal: new AbortController().signal });
+    expect(inbox.of(executor)).toEqual([]);
+    await failTimes(executor, 1);
+    await executor.execute(() => 'ok');
+    await executor.execute(() => 'ok');
+    expect(inbox.of(executor)).toEqual(['FAILURE', 'SUCCESS']);
+  });
+
+  it('a success from before a reset is not sent', async () => {
+    const clock = createTestClock();
+    const inbox = circuitInbox();
+    const executor = createExecutor({ clock, failureRate: { kind: 'count', size: 10, threshold: 0.5, minimumCalls: 10 }, inspect: inbox.inspect, ...noPacing });
+    const old = pendingCall(executor);
+    executor.resetCircuit();
+    old.resolve('late');
+    await clock.advance(0);
+    expect(old.call.value).toBe('late');
+    expect(inbox.of(executor)).toEqual(['RESET']);
+  });
+
+  it('a call that ends without a verdict sends IGNORED only to give back its own trial slot', async () => {
+    const clock = createTestClock();
+    const inbox = circuitInbox();
+    const executor = createExecutor({ clock, failureThreshold: 1, openDurationMs: 1000, inspect: inbox.inspect, ...noPacing });
+    const notFound = async (): Promise<never> => Promise.reject(httpError(404));
+    // Closed: a 404 says nothing about the server and holds no slot.
+    await executor.execute(notFound).catch(() => undefined);
+    // A 404 admitted while closed that ends once the circuit is half-open holds no slot either.
+    let late!: (error: unknown) => void;
+    const stale = track(executor.execute(() => new Promise((_, reject) => (late = reject))));
+    await failTimes(executor, 1);
+    await clock.advance(1000);
+    expect(executor.getCircuitState().state).toBe('halfOpen');
+    late(httpError(404));
+    await clock.advance(0);
+    expect(stale.settled).toBe(true);
+    // A trial that gets a 404 gives its slot back.
+    await executor.execute(notFound).catch(() => undefined);
+    expect(inbox.of(executor)).toEqual(['FAILURE', 'TRY_ACQUIRE', 'IGNORED']);
+    expect(executor.getCircuitState()).toMatchObject({ state: 'halfOpen', trialsInFlight: 0 });
+  });
+
+  it('a retry in a circuit that half-opened during its back-off becomes the trial, and its success closes the circuit', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, jitter: 'none', failureThreshold: 1, openDurationMs: 50, ...noPacing });
+    const call = track(executor.execute(async ({ attempt }) => (attempt === 1 ? Promise.reject(httpError(429)) : 'ok')));
+    await clock.advance(0);
+    await failTimes(executor, 1);
+    expect(executor.getCircuitState().state).toBe('open');
+    await clock.advance(50);
+    expect(executor.getCircuitState()).toMatchObject({ state: 'halfOpen', trialsInFlight: 0 });
+    await clock.advance(50);
+    expect(call.value).toBe('ok');
+    expect(executor.getCircuitState().state).toBe('closed');
+  });
+});
+
+describe('subscribe() and events that change nothing', () => {
+  it('does not call the listener when the circuit took an event but no field of the state changed', async () => {
+    const executor = createExecutor({
+      clock: createTestClock(),
+      failureRate: { kind: 'count', size: 10, threshold: 0.9, minimumCalls: 10 },
+      ...noPacing,
+    });
+    const listener = vi.fn();
+    executor.subscribe(listener);
+    const snapshot = executor.circuit.getSnapshot();
+    await executor.execute(() => 'ok');
+    await executor.execute(() => 'ok');
+    expect(executor.circuit.getSnapshot()).not.toBe(snapshot);
+    expect(listener).not.toHaveBeenCalled();
   });
 });
