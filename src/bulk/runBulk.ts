@@ -84,6 +84,11 @@ export interface BulkReport<I, T> {
   retryFailed(options?: BulkOptions): Promise<BulkReport<I, T>>;
 }
 
+/** A row's wait for a slot for its retry: `stopWaiting` ends the wait (set while the row waits). */
+interface RowWait {
+  stopWaiting?: () => void;
+}
+
 const BULK_OPTIONS = new Set(['executor', 'concurrency', 'signal', 'onProgress', 'idempotent']);
 
 function checkOptions(items: unknown, task: unknown, options: BulkOptions): number {
@@ -204,7 +209,12 @@ async function run<I, T>(
   // Deferred: the circuit notifies while it is still handling an event, and starting a row sends it another.
   const unsubscribe = executor.subscribe(() => queueMicrotask(pump));
 
-  const acquireSlot = (attemptSignal: AbortSignal): Promise<void> => {
+  /**
+   * A slot for a row's retry. The wait ends with the slot, with the attempt's signal, or when the row ends without it
+   * (`row.stopWaiting`: its call was ended by a stopped executor, whose abort does not reach the row's own signal);
+   * a slot is never handed to a row that has already been reported.
+   */
+  const acquireSlot = (attemptSignal: AbortSignal, row: RowWait): Promise<void> => {
     if (busy < concurrency && slotWaiters.length === 0) {
       busy++;
       return Promise.resolve();
@@ -212,13 +222,18 @@ async function run<I, T>(
     return new Promise<void>((resolve, reject) => {
       const grant = (): void => {
         attemptSignal.removeEventListener('abort', onAbort);
+        row.stopWaiting = undefined;
         resolve();
       };
-      const onAbort = (): void => {
+      const drop = (reason: unknown): void => {
         const at = slotWaiters.indexOf(grant);
         if (at >= 0) slotWaiters.splice(at, 1);
-        reject(attemptSignal.reason);
+        attemptSignal.removeEventListener('abort', onAbort);
+        row.stopWaiting = undefined;
+        reject(reason);
       };
+      const onAbort = (): void => drop(attemptSignal.reason);
+      row.stopWaiting = () => drop(new DOMException('The row ended while its retry waited for a slot.', 'AbortError'));
       slotWaiters.push(grant);
       attemptSignal.addEventListener('abort', onAbort, { once: true });
     });
@@ -229,6 +244,7 @@ async function run<I, T>(
     busy++;
     let holding = true;
     let attempts = 0;
+    const wait: RowWait = {};
     /** Where the row is, so the progress counters stay exact even when an attempt never settles. */
     let phase: 'starting' | 'sending' | 'waiting' | 'done' = 'starting';
     const enter = (next: typeof phase): void => {
@@ -247,7 +263,7 @@ async function run<I, T>(
     const attempt = async (context: AttemptContext): Promise<T> => {
       attempts = context.attempt;
       if (!holding) {
-        await acquireSlot(context.signal);
+        await acquireSlot(context.signal, wait);
         holding = true;
       }
       if (context.attempt > 1) retries++;
@@ -264,11 +280,13 @@ async function run<I, T>(
     };
     executor.execute(attempt, { signal: rowSignal, idempotent, context: { row: index + 1 }, onRetry }).then(
       (value) => {
+        wait.stopWaiting?.();
         enter('done');
         release();
         settle({ index, item, status: 'succeeded', value, attempts });
       },
       (error: unknown) => {
+        wait.stopWaiting?.();
         enter('done');
         release();
         const reason: BulkFailureReason = isCircuitOpen(error)

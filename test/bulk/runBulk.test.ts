@@ -13,6 +13,40 @@ describe('runBulk', () => {
     expect(report.results.map((r) => (r.status === 'succeeded' ? r.value : null))).toEqual([10, 20, 30, 40, 50, 60, 70]);
   });
 
+  it('an executor stopped while a retry waits for a slot: every row is reported, the run ends, and no reported row runs again', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, ...noPacing, initialDelayMs: 100, jitter: 'none' });
+    const calls: string[] = [];
+    let releaseC!: () => void;
+    const cHolds = new Promise<string>((resolve) => (releaseC = () => resolve('c done')));
+    const run = runBulk(
+      ['a', 'c', 'd'],
+      async (row, _index, { attempt }) => {
+        calls.push(`${row}#${attempt}`);
+        if (row === 'a' && attempt === 1) throw httpError(429);
+        if (row === 'c') return cHolds;
+        return row;
+      },
+      { executor, concurrency: 1 },
+    );
+    await flush();
+    expect(calls).toEqual(['a#1', 'c#1']); // a waits out its back-off and gave its slot to c
+    await clock.advance(100); // a's retry is due, and waits for c's slot
+    expect(calls).toEqual(['a#1', 'c#1']);
+    executor.stop();
+    const report = await run;
+    releaseC();
+    await flush();
+    await clock.advance(1_000);
+    expect(calls).toEqual(['a#1', 'c#1']);
+    expect(report.results.map((r) => [r.item, r.status])).toEqual([
+      ['a', 'failed'],
+      ['c', 'failed'],
+      ['d', 'failed'],
+    ]);
+    expect(report.failedCount).toBe(3);
+  });
+
   it('never runs more than `concurrency` tasks at once', async () => {
     const executor = createExecutor({ clock: createTestClock(), ...noPacing });
     let running = 0;
