@@ -417,14 +417,18 @@ class MachineExecutor implements Executor {
             }
             epoch = readmitted;
           }
+          let outcome: { value: T } | undefined;
           try {
-            const value = await scope.run(operation, attempt, this.options.attemptTimeoutMs, this.options.clock);
-            scope.retry?.send({ type: 'SUCCEEDED' });
-            reported = true;
-            this.#succeeded(epoch, value);
-            return value;
+            outcome = { value: await scope.run(operation, attempt, this.options.attemptTimeoutMs, this.options.clock) };
           } catch (caught) {
             error = caught;
+          }
+          // Outside the try: the attempt succeeded, and nothing the bookkeeping does can turn it into a failure.
+          if (outcome !== undefined) {
+            scope.retry?.send({ type: 'SUCCEEDED' });
+            reported = true;
+            this.#succeeded(epoch, outcome.value);
+            return outcome.value;
           }
         }
         if (scope.aborted) {
@@ -634,11 +638,25 @@ class MachineExecutor implements Executor {
     return new CircuitOpenError({ retryAfterMs, state, cause });
   }
 
+  /** Records a success. Never throws: the call succeeded, whatever its value or a custom pacer does. */
   #succeeded(epoch: number, value: unknown): void {
     this.#stats.successes++;
-    if (this.#stopped) return;
     const pacer = this.#pacer;
-    if (pacer !== undefined) pacer.observeSuccess(responseHeaders(value));
+    // The pacer hears of it even after stop(): a shared pacer must not keep this request counted as in flight.
+    if (pacer !== undefined) {
+      let headers: unknown;
+      try {
+        headers = responseHeaders(value);
+      } catch {
+        // A value whose `headers` getter throws has nothing to learn from.
+      }
+      try {
+        pacer.observeSuccess(headers);
+      } catch {
+        // A broken custom pacer must not fail a call that succeeded.
+      }
+    }
+    if (this.#stopped) return;
     const snapshot = this.circuit.getSnapshot();
     if (snapshot.value === 'closed' && snapshot.context.consecutiveFailures === 0 && !this.#reportsEverySuccess) return;
     if (snapshot.context.epoch !== epoch) return;

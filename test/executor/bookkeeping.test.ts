@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { createExecutor, createPacer, type Pacer } from '../../src/index.js';
+import { createTestClock, flush } from '../support/clock.js';
+
+/**
+ * What the executor does after an attempt succeeded (statistics, the pacer, the circuit) can never turn the success
+ * into a failure, and a stop() does not leave a shared pacer counting a request that already came back.
+ */
+
+/** A success value whose `headers` getter throws (a proxy, a half-built response). */
+const hostileValue = (): { ok: true } => {
+  const value = { ok: true as const };
+  Object.defineProperty(value, 'headers', {
+    get() {
+      throw new Error('headers are not readable');
+    },
+  });
+  return value;
+};
+
+describe('a success stays a success', () => {
+  it.each([
+    ['on the fast path', undefined],
+    ['on the scoped path (with a signal)', new AbortController().signal],
+  ])('a value whose headers getter throws resolves the call (%s), and the pacer is told the request ended', async (_label, signal) => {
+    const clock = createTestClock();
+    const pacer = createPacer({ clock });
+    const executor = createExecutor({ clock, pacer, maxRetries: 3 });
+    let runs = 0;
+    const value = await executor.execute(() => {
+      runs++;
+      return hostileValue();
+    }, signal === undefined ? undefined : { signal });
+    expect(value.ok).toBe(true);
+    expect(runs).toBe(1);
+    expect(executor.getStats()).toMatchObject({ calls: 1, successes: 1, failures: 0, retries: 0 });
+    expect(pacer.getState().inFlight).toBe(0);
+    expect(executor.getCircuitState().consecutiveFailures).toBe(0);
+  });
+
+  it('a custom pacer whose observeSuccess throws does not fail the call, nor count a failure against the circuit', async () => {
+    const clock = createTestClock();
+    const real = createPacer({ clock });
+    const broken: Pacer = { ...bind(real), observeSuccess: () => { throw new Error('pacer bug'); } };
+    const executor = createExecutor({ clock, pacer: broken, failureThreshold: 1 });
+    await expect(executor.execute(() => 'fine')).resolves.toBe('fine');
+    await expect(executor.execute(() => 'fine', { signal: new AbortController().signal })).resolves.toBe('fine');
+    expect(executor.getStats()).toMatchObject({ successes: 2, failures: 0 });
+    expect(executor.getCircuitState().state).toBe('closed');
+  });
+});
+
+describe('stop() and a shared pacer', () => {
+  it('a fast-path call that comes back after stop() still ends its reservation in the shared pacer', async () => {
+    const clock = createTestClock();
+    const pacer = createPacer({ clock });
+    const executor = createExecutor({ clock, pacer });
+    let answer!: (value: string) => void;
+    const call = executor.execute(() => new Promise<string>((resolve) => (answer = resolve)));
+    expect(pacer.getState().inFlight).toBe(1);
+    executor.stop();
+    answer('late');
+    await expect(call).resolves.toBe('late');
+    await flush();
+    expect(pacer.getState().inFlight).toBe(0);
+  });
+});
+
+/** The pacer's methods, bound, so they can be spread into a stand-in. */
+function bind(pacer: Pacer): Pacer {
+  return {
+    reserve: () => pacer.reserve(),
+    cancel: () => pacer.cancel(),
+    observeSuccess: (headers) => pacer.observeSuccess(headers),
+    observeFailure: () => pacer.observeFailure(),
+    observeRateLimited: (headers, retryAfterMs) => pacer.observeRateLimited(headers, retryAfterMs),
+    getState: () => pacer.getState(),
+  };
+}
