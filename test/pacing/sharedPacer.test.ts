@@ -21,7 +21,7 @@ function tabs(clock = createTestClock()): { clock: ReturnType<typeof createTestC
   return { clock, one, two, name };
 }
 
-const arrives = (check: () => void): Promise<void> => vi.waitFor(check, { timeout: 5_000, interval: 5 });
+const arrives = (check: () => void): Promise<void> => vi.waitFor(check, { timeout: 2_000, interval: 5 });
 const policy = (remaining: number): Headers =>
   new Headers({ 'RateLimit-Limit': '20', 'RateLimit-Remaining': String(remaining), 'RateLimit-Reset': '1', 'RateLimit-Policy': '20;w=1' });
 

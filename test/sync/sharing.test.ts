@@ -61,7 +61,7 @@ async function openCircuit(executor: Executor): Promise<void> {
 }
 
 /** Waits for a channel message to arrive (delivery is asynchronous); asserts nothing about how long it takes. */
-const arrives = (check: () => void): Promise<void> => vi.waitFor(check, { timeout: 5_000, interval: 5 });
+const arrives = (check: () => void): Promise<void> => vi.waitFor(check, { timeout: 2_000, interval: 5 });
 
 function deferred<T>(): { promise: Promise<T>; resolve(value: T): void } {
   let resolve!: (value: T) => void;
