@@ -58,6 +58,12 @@ function createHarness(): Harness {
   return harness;
 }
 
+/** The model's adopted opening (2 s long, one re-open), begun `agoMs` before now. */
+function adoptOpening(h: Harness, agoMs: number): void {
+  const at = h.clock.now();
+  h.actor.send({ type: 'ADOPT_OPEN', at, openedAt: at - agoMs, openDurationMs: ADOPTED_DURATION_MS, reopenCount: ADOPTED_REOPENS });
+}
+
 /** The real event (or clock movement) behind each model event. */
 const act: Record<CircuitModelEventType, (h: Harness, model: CircuitModelSnapshot) => void> = {
   SUCCESS: (h) => h.actor.send({ type: 'SUCCESS', at: h.clock.now(), epoch: epochOf(h.actor) }),
@@ -73,26 +79,8 @@ const act: Record<CircuitModelEventType, (h: Harness, model: CircuitModelSnapsho
   RESET: (h) => h.actor.send({ type: 'RESET' }),
   ISOLATE: (h) => h.actor.send({ type: 'ISOLATE', at: h.clock.now() }),
   RELEASE: (h) => h.actor.send({ type: 'RELEASE' }),
-  ADOPT_OPEN: (h) => {
-    const at = h.clock.now();
-    h.actor.send({
-      type: 'ADOPT_OPEN',
-      at,
-      openedAt: at - ADOPTED_ELAPSED_MS,
-      openDurationMs: ADOPTED_DURATION_MS,
-      reopenCount: ADOPTED_REOPENS,
-    });
-  },
-  ADOPT_OPEN_ELAPSED: (h) => {
-    const at = h.clock.now();
-    h.actor.send({
-      type: 'ADOPT_OPEN',
-      at,
-      openedAt: at - ADOPTED_LONG_AGO_MS,
-      openDurationMs: ADOPTED_DURATION_MS,
-      reopenCount: ADOPTED_REOPENS,
-    });
-  },
+  ADOPT_OPEN: (h) => adoptOpening(h, ADOPTED_ELAPSED_MS),
+  ADOPT_OPEN_ELAPSED: (h) => adoptOpening(h, ADOPTED_LONG_AGO_MS),
   ADOPT_CLOSED: (h) => h.actor.send({ type: 'ADOPT_CLOSED' }),
   OPEN_PARTIAL: (h, model) => h.clock.increment(Math.floor(expectedOpenDurationMs(model.context) / 2)),
   OPEN_TIMEOUT: (h, model) => {

@@ -60,6 +60,14 @@ async function openCircuit(executor: Executor): Promise<void> {
   expect(executor.getCircuitState().state).toBe('open');
 }
 
+/** Opens the circuit in `opener`, waits until the other tabs heard of it, and lets the open time run out. */
+async function halfOpenEverywhere(clock: Clock, opener: Executor, others: readonly Executor[]): Promise<void> {
+  await openCircuit(opener);
+  await arrives(() => expect(others.map((t) => t.getCircuitState().state)).toEqual(others.map(() => 'open')));
+  await clock.advance(OPEN_MS);
+  for (const tab of [opener, ...others]) expect(tab.getCircuitState().state).toBe('halfOpen');
+}
+
 /** Waits for a channel message to arrive (delivery is asynchronous); asserts nothing about how long it takes. */
 const arrives = (check: () => void): Promise<void> => vi.waitFor(check, { timeout: 2_000, interval: 5 });
 
@@ -93,9 +101,7 @@ describe('shareAcrossTabs: openings and closes', () => {
     const b = browser();
     const one = b.tab(clock);
     const two = b.tab(clock);
-    await openCircuit(one);
-    await arrives(() => expect(two.getCircuitState().state).toBe('open'));
-    await clock.advance(OPEN_MS);
+    await halfOpenEverywhere(clock, one, [two]);
     expect([one.getCircuitState().state, two.getCircuitState().state]).toEqual(['halfOpen', 'halfOpen']);
     await expect(one.execute(() => 'trial ok')).resolves.toBe('trial ok');
     await arrives(() => expect(two.getCircuitState().state).toBe('closed'));
@@ -106,9 +112,7 @@ describe('shareAcrossTabs: openings and closes', () => {
     const b = browser();
     const one = b.tab(clock);
     const two = b.tab(clock);
-    await openCircuit(two);
-    await arrives(() => expect(one.getCircuitState().state).toBe('open'));
-    await clock.advance(OPEN_MS);
+    await halfOpenEverywhere(clock, two, [one]);
     await one.execute(() => Promise.reject(httpError(503))).catch(() => undefined);
     expect(one.getCircuitState()).toMatchObject({ state: 'open', reopenCount: 1 });
     await arrives(() => expect(two.getCircuitState()).toMatchObject({ state: 'open', reopenCount: 1, openedAt: clock.now() }));
@@ -131,11 +135,8 @@ describe.each([
     const clock = createTestClock();
     const b = browser();
     const locks = makeLocks();
-    const tabs = [b.tab(clock, locks()), b.tab(clock, locks()), b.tab(clock, locks())];
-    await openCircuit(tabs[0]!);
-    await arrives(() => expect(tabs.map((t) => t.getCircuitState().state)).toEqual(['open', 'open', 'open']));
-    await clock.advance(OPEN_MS);
-    expect(tabs.map((t) => t.getCircuitState().state)).toEqual(['halfOpen', 'halfOpen', 'halfOpen']);
+    const tabs = [b.tab(clock, locks()), b.tab(clock, locks()), b.tab(clock, locks())] as const;
+    await halfOpenEverywhere(clock, tabs[0], [tabs[1], tabs[2]]);
 
     const server = deferred<string>();
     let reached = 0;
@@ -167,9 +168,7 @@ describe.each([
     const b = browser();
     const locks = makeLocks();
     const [one, two] = [b.tab(clock, locks()), b.tab(clock, locks())];
-    await openCircuit(one!);
-    await arrives(() => expect(two!.getCircuitState().state).toBe('open'));
-    await clock.advance(OPEN_MS);
+    await halfOpenEverywhere(clock, one, [two]);
     const controller = new AbortController();
     const aborted = one!.execute(({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))), {
       signal: controller.signal,
@@ -187,9 +186,7 @@ describe.each([
     const b = browser();
     const locks = makeLocks();
     const [one, two] = [b.tab(clock, locks()), b.tab(clock, locks())];
-    await openCircuit(one!);
-    await arrives(() => expect(two!.getCircuitState().state).toBe('open'));
-    await clock.advance(OPEN_MS);
+    await halfOpenEverywhere(clock, one, [two]);
     const stuck = one!
       .execute(({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))))
       .catch((error: unknown) => error);
@@ -210,9 +207,7 @@ describe('shareAcrossTabs: a tab that dies mid-trial does not strand the others'
     const lockOne = registry.manager();
     const one = b.tab(clock, lockOne);
     const two = b.tab(clock, registry.manager());
-    await openCircuit(one);
-    await arrives(() => expect(two.getCircuitState().state).toBe('open'));
-    await clock.advance(OPEN_MS);
+    await halfOpenEverywhere(clock, one, [two]);
     void one.execute(() => new Promise(() => undefined)); // the trial that never answers: the tab is about to die
     await flush();
     await expect(two.execute(() => 'not yet')).rejects.toBeInstanceOf(CircuitOpenError);
@@ -244,9 +239,7 @@ describe('shareAcrossTabs: a tab that dies mid-trial does not strand the others'
     const clock = createTestClock();
     const b = browser();
     const [one, two] = [b.tab(clock), b.tab(clock)];
-    await openCircuit(one!);
-    await arrives(() => expect(two!.getCircuitState().state).toBe('open'));
-    await clock.advance(OPEN_MS);
+    await halfOpenEverywhere(clock, one, [two]);
     const server = deferred<string>();
     const slow = one!.execute(() => server.promise);
     await flush();
