@@ -174,7 +174,9 @@ export class CircuitSync {
       // A close that ends an opening is news; releasing an isolation (a hold of this tab only) is not.
       else if (state === 'closed' && (previous === 'open' || previous === 'halfOpen')) this.#publish({ state: 'closed', closedAt: this.#clock.now() });
     }
-    if (this.#lock?.held === true) {
+    // While a lock request is settling (`#trialEpoch` not set yet), its continuation decides; an unrelated event seen in
+    // that gap (a late result from an older call) must not drop the lock the request has just taken.
+    if (this.#lock?.held === true && this.#trialEpoch !== null) {
       if (state !== 'halfOpen' || snapshot.context.epoch !== this.#trialEpoch) this.#releaseTrial();
       else if (snapshot.context.trialsInFlight > 0) this.#trialStarted = true;
       else if (this.#trialStarted) this.#releaseTrial(); // the trial was given back without a verdict
