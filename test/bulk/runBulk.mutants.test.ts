@@ -259,6 +259,7 @@ describe('runBulk options', () => {
     ['items', () => runBulk('rows' as never, async () => 1), TypeError, 'xstate-circuit-breaker: runBulk() items must be an array, got "rows".'],
     ['task', () => runBulk([], 'task' as never), TypeError, 'xstate-circuit-breaker: runBulk() task must be a function, got "task".'],
     ['options', () => runBulk([], async () => 1, null as never), TypeError, 'xstate-circuit-breaker: runBulk() options must be an object, got null.'],
+    ['options 5', () => runBulk([], async () => 1, 5 as never), TypeError, 'xstate-circuit-breaker: runBulk() options must be an object, got 5.'],
     [
       'an unknown option',
       () => runBulk([], async () => 1, { concurency: 2 } as BulkOptions),
@@ -560,5 +561,56 @@ describe('runBulk option checks, shapes', () => {
 
   it.each(odd)('rejects %s with a TypeError naming it', (_name, options, message) => {
     expect(() => runBulk([], async () => 1, options)).toThrow(new TypeError(message));
+  });
+});
+
+describe('runBulk: a retry waiting for a slot (RowWait, stopWaiting)', () => {
+  it('an attempt that times out while its retry waits for a slot gives up that wait: the timed-out attempt never runs', async () => {
+    const clock = createTestClock();
+    // A pacer that holds only c's first attempt back (300 ms): c keeps the only slot meanwhile, with no timeout running.
+    const waits = [0, 300];
+    const pacer = {
+      reserve: () => waits.shift() ?? 0,
+      cancel: () => {},
+      observeSuccess: () => {},
+      observeFailure: () => {},
+      observeRateLimited: () => {},
+      getState: () => createPacer().getState(),
+    };
+    const executor = createExecutor({ clock, pacer, retryBudget: false, initialDelayMs: 100, jitter: 'none', attemptTimeoutMs: 50 });
+    const calls: string[] = [];
+    const run = track(
+      runBulk(['a', 'c'], async (item, _index, { attempt }) => {
+        calls.push(`${item}:${attempt}`);
+        if (item === 'a' && attempt === 1) throw httpError(429);
+        return item;
+      }, { executor, concurrency: 1, idempotent: true }),
+    );
+    await clock.advance(0); // a:1 fails and backs off; c takes the slot and waits 300 ms for the pacer
+    await clock.advance(100); // a:2 is due and waits for c's slot
+    await clock.advance(50); // a:2 times out while it waits; a backs off 200 ms
+    expect(calls).toEqual(['a:1']);
+    await clock.advance(150); // c runs and ends: the slot is free, and no stale wait of a:2 takes it
+    expect(calls).toEqual(['a:1', 'c:1']);
+    await clock.advance(50); // a:3
+    await clock.advance(0);
+    expect(calls).toEqual(['a:1', 'c:1', 'a:3']);
+    expect(run.value).toMatchObject({ successCount: 2 });
+  });
+
+  it('an executor stopped while a retry waits for a slot leaves no listener on the signal the rows got', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, ...noPacing, initialDelayMs: 100, jitter: 'none' });
+    const probe = slotProbe(['a']);
+    const run = track(runBulk(['a', 'c'], probe.task, { executor, concurrency: 1 }));
+    await clock.advance(0);
+    await clock.advance(100); // a's retry waits for c's slot
+    executor.stop();
+    await clock.advance(0);
+    expect(run.settled).toBe(true);
+    expect(getEventListeners(probe.signals[0]!, 'abort')).toHaveLength(0);
+    probe.releaseAll();
+    await clock.advance(1_000);
+    expect(probe.calls).toEqual(['a:1', 'c:1']);
   });
 });
