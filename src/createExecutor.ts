@@ -445,6 +445,8 @@ class MachineExecutor implements Executor {
           if (headers === null) this.#pacer.observeFailure();
           else this.#pacer.observeSuccess(headers);
         }
+        // A predicate (shouldRetry, isFailure) may have aborted the call: it ends here, and no retry is planned.
+        if (scope.aborted) throw this.#aborted(scope, epoch);
         const retry = (scope.retry ??= this.#startRetry());
         retry.send({
           type: 'FAILED',
@@ -665,6 +667,7 @@ class MachineExecutor implements Executor {
 
   #failed(epoch: number, decision: Decision, context: unknown): void {
     this.#stats.failures++;
+    if (this.#stopped) return;
     if (!decision.countsAsFailure) {
       this.#settle(epoch);
       return;
@@ -683,6 +686,7 @@ class MachineExecutor implements Executor {
 
   /** The call ended without a verdict on the server's health: give back a trial slot if it held one. */
   #settle(epoch: number): void {
+    if (this.#stopped) return; // the circuit is stopped: nothing to give back
     const snapshot = this.circuit.getSnapshot();
     if (snapshot.value === 'halfOpen' && snapshot.context.epoch === epoch) this.circuit.send({ type: 'IGNORED', epoch });
   }
