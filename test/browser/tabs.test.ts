@@ -53,13 +53,14 @@ describe('demo: one circuit across two tabs', () => {
     await waitForText(one, '[data-testid="storm-summary"]', '200/200 ended · 0 succeeded');
     await demo.screenshot('tabs-open-in-both');
 
-    // The backend recovers, slowly: a trial takes 2 s, so both tabs call while it runs.
+    // The backend recovers, slowly: a trial takes 4 s, so both tabs call while it runs.
     backend.faults.outage = false;
-    backend.faults.latencyMs = 2_000;
+    backend.faults.latencyMs = 4_000;
     await waitForChip(one, 'contacts', 'halfOpen', OPEN_MS + 10_000);
     await waitForChip(two, 'contacts', 'halfOpen', 5_000);
     const before = contactsRequests();
-    await Promise.all([one.getByTestId('probe-contacts').click(), two.getByTestId('probe-contacts').click()]);
+    // Both clicks at once, without waiting for the pages to be painted (a background page may be painted late).
+    await Promise.all([one.getByTestId('probe-contacts').dispatchEvent('click'), two.getByTestId('probe-contacts').dispatchEvent('click')]);
     await waitForChip(one, 'contacts', 'closed', 15_000);
     await waitForChip(two, 'contacts', 'closed', 5_000);
     backend.faults.latencyMs = 0;
@@ -102,14 +103,14 @@ describe('demo: one circuit across two tabs', () => {
     await waitForChip(two, 'contacts', 'halfOpen', 5_000);
 
     const before = contactsRequests();
-    await one.getByTestId('probe-contacts').click(); // tab one's trial: the backend takes 4 s to answer it
+    await one.getByTestId('probe-contacts').dispatchEvent('click'); // tab one's trial: the backend takes 4 s to answer it
     await expect.poll(contactsRequests, { timeout: 5_000 }).toBe(before + 1);
-    await two.getByTestId('probe-contacts').click();
+    await two.getByTestId('probe-contacts').dispatchEvent('click');
     await waitForText(two, '[data-testid="probe-result-contacts"]', 'System overloaded. Try again in a few moments.');
     await one.close(); // gone mid-trial, without writing an outcome
 
     backend.faults.latencyMs = 0;
-    await two.getByTestId('probe-contacts').click();
+    await two.getByTestId('probe-contacts').dispatchEvent('click');
     await waitForText(two, '[data-testid="probe-result-contacts"]', 'ok (6 rows)');
     await waitForChip(two, 'contacts', 'closed', 5_000);
     // One request per trial: the closed tab's, and tab two's.

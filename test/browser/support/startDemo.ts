@@ -17,6 +17,10 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // The tab tests keep two pages open: a page in the background must keep its timers and rendering at full speed.
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
 ];
 
 const configFile = fileURLToPath(new URL('../../../demo/app/vite.config.ts', import.meta.url));
