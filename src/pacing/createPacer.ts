@@ -2,6 +2,7 @@ import { parseRateLimitHeaders, type RateLimitInfo } from '../classify/parseRate
 import { describeValue, isClock } from '../options-shared.js';
 import { createSystemClock } from '../clock.js';
 import { createTabId } from '../sync/records.js';
+import { platformChannel } from '../sync/resolvePersistOptions.js';
 import type { SyncChannel } from '../sync/types.js';
 import type { Clock } from '../types.js';
 import { parseSharedLimits, type SharedLimits } from './pacerMessages.js';
@@ -345,13 +346,13 @@ function resolveSharing(value: unknown): { name: string; createChannel: (name: s
     }
     return { name, createChannel };
   }
-  const Channel = (globalThis as { BroadcastChannel?: new (name: string) => SyncChannel }).BroadcastChannel;
-  if (typeof Channel !== 'function') {
+  const platform = platformChannel();
+  if (platform === null) {
     throw new TypeError(
       'xstate-circuit-breaker: pacer option "shareAcrossTabs.createChannel" is needed here: this platform has no BroadcastChannel.',
     );
   }
-  return { name, createChannel: (channelName) => new Channel(channelName) };
+  return { name, createChannel: platform };
 }
 
 /** The channel of a shared pacer: announces its limits (only when they changed) and hands over what others announce. */

@@ -1,4 +1,4 @@
-import { SYNC_VERSION } from '../sync/records.js';
+import { MAX_TAB_ID_LENGTH, SYNC_VERSION } from '../sync/records.js';
 
 /** What a pacer has learnt of the server's limit, as announced to the other tabs. */
 export interface SharedLimits {
@@ -22,7 +22,7 @@ export function parseSharedLimits(value: unknown): SharedLimits | 'malformed' | 
   const m = value as Record<string, unknown>;
   if (m.kind !== 'pacer-limits') return 'malformed';
   if (m.v !== SYNC_VERSION) return typeof m.v === 'number' && Number.isInteger(m.v) && m.v > 0 ? 'unsupported' : 'malformed';
-  if (typeof m.tab !== 'string' || m.tab.length === 0 || m.tab.length > 64) return 'malformed';
+  if (typeof m.tab !== 'string' || m.tab.length === 0 || m.tab.length > MAX_TAB_ID_LENGTH) return 'malformed';
   if (m.source !== 'headers' && m.source !== 'adaptive') return 'malformed';
   const rate = m.ratePerSecond;
   if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0 || rate > MAX_RATE) return 'malformed';

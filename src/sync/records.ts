@@ -1,8 +1,8 @@
 /** The format version of stored records and channel messages; a record of another version is ignored. */
 export const SYNC_VERSION = 1;
 
-/** Longest tab id accepted in a record. */
-const MAX_TAB_ID_LENGTH = 64;
+/** Longest tab id accepted in a record or a message. */
+export const MAX_TAB_ID_LENGTH = 64;
 /** Largest re-open count accepted in a record (the open-duration backoff is capped long before). */
 const MAX_REOPEN_COUNT = 1_000;
 

@@ -38,7 +38,8 @@ function platformLocks(): SyncLockManager | null {
   return typeof locks?.request === 'function' ? (locks as SyncLockManager) : null;
 }
 
-function platformChannel(): ((name: string) => SyncChannel) | null {
+/** Opens a channel with the platform's `BroadcastChannel`, or `null` where there is none (also used by shared pacers). */
+export function platformChannel(): ((name: string) => SyncChannel) | null {
   const Channel = (globalThis as { BroadcastChannel?: new (name: string) => SyncChannel }).BroadcastChannel;
   return typeof Channel === 'function' ? (name) => new Channel(name) : null;
 }
