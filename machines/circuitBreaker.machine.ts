@@ -21,6 +21,12 @@ export interface CircuitPolicy {
   maxOpenDurationMs: number;
   /** Trial calls admitted while half-open. */
   halfOpenMaxCalls: number;
+  /**
+   * A half-open period whose trials have not settled after this long starts again: its trial slots are freed (a late
+   * verdict of the old trials changes nothing) so a trial that never settles cannot hold the circuit half-open for
+   * good. `null`: the open duration.
+   */
+  trialTimeoutMs: number | null;
 }
 
 export const defaultCircuitPolicy: CircuitPolicy = {
@@ -30,6 +36,7 @@ export const defaultCircuitPolicy: CircuitPolicy = {
   openBackoffMultiplier: 1,
   maxOpenDurationMs: 600_000,
   halfOpenMaxCalls: 1,
+  trialTimeoutMs: null,
 };
 
 /** One completed operation in the failure-rate window. */
@@ -59,18 +66,25 @@ export interface CircuitContext {
   admissions: number;
   /** Outstanding `isolate()` handles. */
   isolationHolds: number;
+  /** Whether the last failed operation was a rate limit (429) rather than an outage (5xx, network, timeout). */
+  lastFailureRateLimited: boolean;
+  /** Why the circuit last opened: its failures were rate limits, or the server was not answering. */
+  openReason: 'rate-limited' | 'unavailable';
   outcomes: readonly Outcome[];
 }
 
 export type CircuitEvent =
   | { type: 'SUCCESS'; at: number; epoch: number }
-  | { type: 'FAILURE'; at: number; epoch: number; retryAfterMs: number | null }
+  /** `rateLimited`: the operation failed on a rate limit (429) rather than an outage; default false. */
+  | { type: 'FAILURE'; at: number; epoch: number; retryAfterMs: number | null; rateLimited?: boolean }
   /** An operation ended without saying anything about the server's health (aborted, or a 4xx that is not a failure). */
   | { type: 'IGNORED'; epoch: number }
   | { type: 'TRY_ACQUIRE' }
   | { type: 'RESET' }
   | { type: 'ISOLATE'; at: number }
   | { type: 'RELEASE' }
+  /** Ends the isolation whatever handles are outstanding (a handle was lost, for example with its component). */
+  | { type: 'END_ISOLATION' }
   /**
    * An opening observed elsewhere: read back from storage after a reload, or announced by another tab. The circuit
    * opens for what is left of that period (the timer is re-armed with the time remaining), or half-opens at once when
@@ -128,7 +142,7 @@ export const circuitBreakerMachine = setup({
   types: {
     context: {} as CircuitContext,
     events: {} as CircuitEvent,
-    input: {} as CircuitInput,
+    input: {} as CircuitInput | undefined,
   },
   guards: {
     isCurrent: ({ context, event }) => 'epoch' in event && event.epoch === context.epoch,
@@ -171,6 +185,7 @@ export const circuitBreakerMachine = setup({
       return {
         consecutiveFailures: context.consecutiveFailures + 1,
         lastFailureTime: event.at,
+        lastFailureRateLimited: event.rateLimited === true,
         serverRetryAfterMs: Math.max(context.serverRetryAfterMs ?? 0, event.retryAfterMs ?? 0) || null,
         outcomes:
           policy.failureRate === null
@@ -182,10 +197,12 @@ export const circuitBreakerMachine = setup({
       const at = 'at' in event ? event.at : (context.openedAt ?? 0);
       const retryAfterMs = event.type === 'FAILURE' ? event.retryAfterMs : null;
       const serverRetryAfterMs = Math.max(context.serverRetryAfterMs ?? 0, retryAfterMs ?? 0) || null;
+      const rateLimited = event.type === 'FAILURE' ? event.rateLimited === true : context.lastFailureRateLimited;
       return {
         openedAt: at,
         serverRetryAfterMs,
         openDurationMs: computeOpenDuration(context.policy, context.reopenCount, serverRetryAfterMs),
+        openReason: rateLimited ? ('rate-limited' as const) : ('unavailable' as const),
       };
     }),
     countReopen: assign({ reopenCount: ({ context }) => context.reopenCount + 1 }),
@@ -202,6 +219,7 @@ export const circuitBreakerMachine = setup({
       openedAt: context.isolationHolds === 0 && event.type === 'ISOLATE' ? event.at : context.openedAt,
     })),
     releaseIsolation: assign({ isolationHolds: ({ context }) => Math.max(0, context.isolationHolds - 1) }),
+    endIsolation: assign({ isolationHolds: 0 }),
     adoptOpening: assign(({ event }) => {
       if (event.type !== 'ADOPT_OPEN') return {};
       return {
@@ -216,11 +234,12 @@ export const circuitBreakerMachine = setup({
     // An adopted opening is waited out only for the time it has left; XState does not restore pending timers.
     openDuration: ({ context, event }) =>
       event.type === 'ADOPT_OPEN' ? event.openedAt + event.openDurationMs - event.at : context.openDurationMs,
+    trialTimeout: ({ context }) => context.policy.trialTimeoutMs ?? context.policy.openDurationMs,
   },
 }).createMachine({
   id: 'circuitBreaker',
   context: ({ input }) => {
-    const policy = { ...defaultCircuitPolicy, ...input.policy };
+    const policy = { ...defaultCircuitPolicy, ...input?.policy };
     return {
       policy,
       epoch: 0,
@@ -228,6 +247,8 @@ export const circuitBreakerMachine = setup({
       openDurationMs: policy.openDurationMs,
       admissions: 0,
       isolationHolds: 0,
+      lastFailureRateLimited: false,
+      openReason: 'unavailable',
       ...closedReset,
     };
   },
@@ -271,6 +292,10 @@ export const circuitBreakerMachine = setup({
     halfOpen: {
       // The waits that opened the circuit have been served; a re-open honours only the failed trial's own wait.
       entry: ['bumpEpoch', assign({ trialsInFlight: 0, serverRetryAfterMs: null })],
+      after: {
+        // A trial that never settles must not hold the circuit half-open for good: a new period frees the slots.
+        trialTimeout: { target: 'halfOpen', reenter: true },
+      },
       on: {
         TRY_ACQUIRE: { guard: 'trialSlotFree', actions: 'acquireTrial' },
         SUCCESS: { guard: 'isCurrent', target: 'closed' },
@@ -294,6 +319,7 @@ export const circuitBreakerMachine = setup({
           { guard: 'isLastIsolationHold', target: 'closed', actions: 'releaseIsolation' },
           { actions: 'releaseIsolation' },
         ],
+        END_ISOLATION: { target: 'closed', actions: 'endIsolation' },
       },
     },
   },

@@ -18,6 +18,12 @@ export interface RetryPolicy {
   respectRetryAfter: boolean;
   /** A server wait above this gives up at once instead of waiting (the error carries the wait). */
   maxRetryAfterMs: number;
+  /**
+   * Retries of a 429 while the server goes on accepting other requests (it is rate limiting, not down). They wait for
+   * the server's Retry-After and then for the pacer's next slot, and count neither against `maxRetries` nor the retry
+   * budget. 0 makes every 429 count, as in a plain retry loop.
+   */
+  rateLimitRetries: number;
 }
 
 export const defaultRetryPolicy: RetryPolicy = {
@@ -29,6 +35,7 @@ export const defaultRetryPolicy: RetryPolicy = {
   jitterFactor: 0.2,
   respectRetryAfter: true,
   maxRetryAfterMs: 120_000,
+  rateLimitRetries: 20,
 };
 
 /**
@@ -55,7 +62,9 @@ export function computeBackoff(policy: RetryPolicy, retry: number, random: numbe
       delay = exponential / 2 + (exponential / 2) * r;
       break;
     case 'decorrelated': {
-      const upper = Math.max(initialDelayMs, previousDelayMs * 3);
+      // The first retry grows from the base as every later one grows from the last wait, so it is spread too.
+      const previous = previousDelayMs > 0 ? previousDelayMs : initialDelayMs;
+      const upper = Math.max(initialDelayMs, previous * 3);
       delay = initialDelayMs + (upper - initialDelayMs) * r;
       break;
     }
@@ -69,6 +78,15 @@ export interface RetryContext {
   policy: RetryPolicy;
   /** The attempt running (in `attempting`) or the one that just ended. 1-based. */
   attempt: number;
+  /** Retries that counted against `maxRetries` (they drive the back-off). */
+  retries: number;
+  /** Retries of a 429 while the server accepted other requests (see `rateLimitRetries`). */
+  rateLimitRetries: number;
+  /**
+   * How the current back-off was granted: `paced` (a 429 while the server serves others: free, the pacer spaces it),
+   * `scheduled` (the server's Retry-After: free), `budgeted` (spends one retry of the executor's retry budget).
+   */
+  retryKind: 'paced' | 'scheduled' | 'budgeted' | null;
   lastError: unknown;
   /** The server's last requested wait, in ms, or `null`. */
   lastRetryAfterMs: number | null;
@@ -90,8 +108,16 @@ export type RetryEvent =
       retryable: boolean;
       retryAfterMs: number | null;
       random: number;
-      /** False when the executor's retry budget has no retry left to spend; the loop then gives up. Default true. */
+      /**
+       * False when the executor's retry budget has no retry left to spend; a retry the server did not schedule then
+       * gives up. Default true.
+       */
       budgetAllows?: boolean;
+      /**
+       * The failure is a rate limit while the server goes on accepting other requests, and a pacer spaces the next
+       * attempt: the retry is free (see `rateLimitRetries`). Default false.
+       */
+      paced?: boolean;
     }
   | { type: 'ABORT'; reason: unknown };
 
@@ -108,7 +134,7 @@ export const retryMachine = setup({
   types: {
     context: {} as RetryContext,
     events: {} as RetryEvent,
-    input: {} as RetryInput,
+    input: {} as RetryInput | undefined,
   },
   guards: {
     isNotRetryable: ({ event }) => event.type === 'FAILED' && !event.retryable,
@@ -117,8 +143,11 @@ export const retryMachine = setup({
       context.policy.respectRetryAfter &&
       event.retryAfterMs !== null &&
       event.retryAfterMs > context.policy.maxRetryAfterMs,
-    hasRetriesLeft: ({ context }) => context.attempt <= context.policy.maxRetries,
-    budgetAllows: ({ event }) => event.type !== 'FAILED' || event.budgetAllows !== false,
+    isPacedRateLimit: ({ context, event }) =>
+      event.type === 'FAILED' && event.paced === true && context.rateLimitRetries < context.policy.rateLimitRetries,
+    hasRetriesLeft: ({ context }) => context.retries < context.policy.maxRetries,
+    // A retry the server scheduled (Retry-After) is free: waiting it out is what the server asked.
+    budgetAllows: ({ event }) => event.type !== 'FAILED' || event.budgetAllows !== false || event.retryAfterMs !== null,
   },
   actions: {
     recordFailure: assign(({ event }) =>
@@ -126,9 +155,20 @@ export const retryMachine = setup({
     ),
     chooseDelay: assign(({ context, event }) => {
       if (event.type !== 'FAILED') return {};
-      const backoff = computeBackoff(context.policy, context.attempt, event.random, context.delayMs);
+      const retries = context.retries + 1;
+      const backoff = computeBackoff(context.policy, retries, event.random, context.delayMs);
       const serverWait = context.policy.respectRetryAfter ? (event.retryAfterMs ?? 0) : 0;
-      return { delayMs: Math.max(backoff, serverWait) };
+      return {
+        retries,
+        delayMs: Math.max(backoff, serverWait),
+        retryKind: event.retryAfterMs !== null ? ('scheduled' as const) : ('budgeted' as const),
+      };
+    }),
+    // The server is serving others: wait what it asked for, then the pacer's next slot (the executor waits for it).
+    choosePacedDelay: assign(({ context, event }) => {
+      if (event.type !== 'FAILED') return {};
+      const serverWait = context.policy.respectRetryAfter ? (event.retryAfterMs ?? 0) : 0;
+      return { rateLimitRetries: context.rateLimitRetries + 1, delayMs: serverWait, retryKind: 'paced' as const };
     }),
     nextAttempt: assign({ attempt: ({ context }) => context.attempt + 1 }),
     recordAbort: assign(({ event }) => (event.type === 'ABORT' ? { abortReason: event.reason } : {})),
@@ -139,8 +179,11 @@ export const retryMachine = setup({
 }).createMachine({
   id: 'retry',
   context: ({ input }) => ({
-    policy: { ...defaultRetryPolicy, ...input.policy },
+    policy: { ...defaultRetryPolicy, ...input?.policy },
     attempt: 1,
+    retries: 0,
+    rateLimitRetries: 0,
+    retryKind: null,
     lastError: undefined,
     lastRetryAfterMs: null,
     delayMs: 0,
@@ -154,6 +197,7 @@ export const retryMachine = setup({
         FAILED: [
           { guard: 'isNotRetryable', target: 'rejected', actions: 'recordFailure' },
           { guard: 'retryAfterTooLong', target: 'exhausted', actions: 'recordFailure' },
+          { guard: 'isPacedRateLimit', target: 'backingOff', actions: ['recordFailure', 'choosePacedDelay'] },
           {
             guard: and(['hasRetriesLeft', 'budgetAllows']),
             target: 'backingOff',

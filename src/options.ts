@@ -41,6 +41,12 @@ export interface ExecutorOptions {
   respectRetryAfter?: boolean;
   /** Give up at once when the server asks to wait longer than this. Default 120 000 ms. */
   maxRetryAfterMs?: number;
+  /**
+   * Retries of a 429 while the server goes on accepting other requests (rate limiting, not down): they wait for the
+   * Retry-After and the pacer's next slot and count neither against `maxRetries` nor the retry budget. Default 20;
+   * 0 makes every 429 count against `maxRetries`, as a plain retry loop does.
+   */
+  rateLimitRetries?: number;
   /** Consecutive failed operations that open the circuit; 0 turns the rule off. Default 5. */
   failureThreshold?: number;
   /** Optional failure-rate rule. Default none. */
@@ -53,6 +59,8 @@ export interface ExecutorOptions {
   maxOpenDurationMs?: number;
   /** Trial calls admitted while half-open. Default 1. */
   halfOpenMaxCalls?: number;
+  /** A half-open trial still unsettled after this long no longer blocks: a new trial is admitted. Default: `openDurationMs`. */
+  trialTimeoutMs?: number | null;
   /** Abort an attempt that takes longer than this (it then counts as a timeout). Default none. */
   attemptTimeoutMs?: number | null;
   /** Whether calls are idempotent unless `execute(op, { idempotent })` says otherwise. Default false. */
@@ -111,12 +119,14 @@ const KNOWN = new Set<string>([
   'jitterFactor',
   'respectRetryAfter',
   'maxRetryAfterMs',
+  'rateLimitRetries',
   'failureThreshold',
   'failureRate',
   'openDurationMs',
   'openBackoffMultiplier',
   'maxOpenDurationMs',
   'halfOpenMaxCalls',
+  'trialTimeoutMs',
   'attemptTimeoutMs',
   'idempotent',
   'shouldRetry',
@@ -214,6 +224,7 @@ export function resolveOptions(options: ExecutorOptions = {}): ResolvedOptions {
     jitterFactor: number('jitterFactor', o.jitterFactor, defaultRetryPolicy.jitterFactor, { min: 0, max: 1 }),
     respectRetryAfter: boolean('respectRetryAfter', o.respectRetryAfter, defaultRetryPolicy.respectRetryAfter),
     maxRetryAfterMs: number('maxRetryAfterMs', o.maxRetryAfterMs, defaultRetryPolicy.maxRetryAfterMs, { min: 0 }),
+    rateLimitRetries: number('rateLimitRetries', o.rateLimitRetries, defaultRetryPolicy.rateLimitRetries, { min: 0, integer: true, max: 1000 }),
   };
 
   const openDurationMs = number('openDurationMs', o.openDurationMs, defaultCircuitPolicy.openDurationMs, { min: 1 });
@@ -226,6 +237,8 @@ export function resolveOptions(options: ExecutorOptions = {}): ResolvedOptions {
     openBackoffMultiplier: number('openBackoffMultiplier', o.openBackoffMultiplier, defaultCircuitPolicy.openBackoffMultiplier, { min: 1, max: 100 }),
     maxOpenDurationMs,
     halfOpenMaxCalls: number('halfOpenMaxCalls', o.halfOpenMaxCalls, defaultCircuitPolicy.halfOpenMaxCalls, { min: 1, integer: true }),
+    trialTimeoutMs:
+      o.trialTimeoutMs === undefined || o.trialTimeoutMs === null ? null : number('trialTimeoutMs', o.trialTimeoutMs, 0, { min: 1 }),
   };
   if (circuit.failureThreshold === 0 && circuit.failureRate === null) {
     fail('range', 'failureThreshold', '>= 1 unless a failureRate is given (0 would never open the circuit)', 0);

@@ -13,6 +13,7 @@ import {
   MODEL_POLICY,
   RETRY_AFTER_MS,
   STALE_RETRY_AFTER_MS,
+  TRIAL_TIMEOUT_MS,
   trailingFailures,
   type CircuitModelEvent,
   type CircuitModelEventType,
@@ -24,6 +25,7 @@ import { createEdgeCoverage, edgeName } from './support/edgeCoverage.js';
 const coverage = createEdgeCoverage(circuitBreakerMachine);
 const START_MS = 10_000;
 const AFTER_OPEN = 'xstate.after.openDuration.circuitBreaker.open';
+const AFTER_TRIAL = 'xstate.after.trialTimeout.circuitBreaker.halfOpen';
 
 type CircuitActor = Actor<typeof circuitBreakerMachine>;
 
@@ -79,6 +81,15 @@ const act: Record<CircuitModelEventType, (h: Harness, model: CircuitModelSnapsho
   RESET: (h) => h.actor.send({ type: 'RESET' }),
   ISOLATE: (h) => h.actor.send({ type: 'ISOLATE', at: h.clock.now() }),
   RELEASE: (h) => h.actor.send({ type: 'RELEASE' }),
+  END_ISOLATION: (h) => h.actor.send({ type: 'END_ISOLATION' }),
+  TRIAL_TIMEOUT: (h) => {
+    // The period starts again exactly when the trial timeout is over, not a millisecond earlier.
+    const epoch = epochOf(h.actor);
+    h.clock.increment(TRIAL_TIMEOUT_MS - 1);
+    expect(epochOf(h.actor), 'the same half-open period 1 ms before the trial timeout').toBe(epoch);
+    expect(h.stepEdges).toEqual([]);
+    h.clock.increment(1);
+  },
   ADOPT_OPEN: (h) => adoptOpening(h, ADOPTED_ELAPSED_MS),
   ADOPT_OPEN_ELAPSED: (h) => adoptOpening(h, ADOPTED_LONG_AGO_MS),
   ADOPT_CLOSED: (h) => h.actor.send({ type: 'ADOPT_CLOSED' }),
@@ -125,6 +136,7 @@ function expectedEdge(prev: CircuitModelSnapshot, type: CircuitModelEventType, n
       if (type === 'SUCCESS') return edge('SUCCESS', 'closed', 'isCurrent');
       if (failure) return edge('FAILURE', 'open', 'isCurrent');
       if (type === 'IGNORED') return edge('IGNORED', 'halfOpen', 'isCurrent');
+      if (type === 'TRIAL_TIMEOUT') return edge(AFTER_TRIAL, 'halfOpen');
       if (type === 'RESET') return edge('RESET', 'closed');
       if (type === 'ADOPT_OPEN') return edge('ADOPT_OPEN', 'open', 'adoptedPeriodRunning');
       if (type === 'ADOPT_CLOSED') return edge('ADOPT_CLOSED', 'closed');
@@ -134,6 +146,7 @@ function expectedEdge(prev: CircuitModelSnapshot, type: CircuitModelEventType, n
       if (type === 'RELEASE') {
         return next.value === 'closed' ? edge('RELEASE', 'closed', 'isLastIsolationHold') : edge('RELEASE', 'isolated');
       }
+      if (type === 'END_ISOLATION') return edge('END_ISOLATION', 'closed');
       break;
   }
   if (type === 'ISOLATE') return edgeName('circuitBreaker', 'ISOLATE', 'circuitBreaker.isolated');
@@ -155,7 +168,10 @@ function executor(type: CircuitModelEventType) {
       h.stepEdges = undefined;
       // The epoch moves exactly when a state is entered (a result from before it is then stale).
       const entered =
-        prev.value !== next.value || (prev.value === 'closed' && type === 'RESET') || (prev.value === 'open' && type === 'ADOPT_OPEN');
+        prev.value !== next.value ||
+        (prev.value === 'closed' && type === 'RESET') ||
+        (prev.value === 'open' && type === 'ADOPT_OPEN') ||
+        (prev.value === 'halfOpen' && type === 'TRIAL_TIMEOUT');
       expect(after.context.epoch - before.context.epoch, `epoch bump on ${type}`).toBe(entered ? 1 : 0);
       if (type === 'ISOLATE' && prev.value !== 'isolated') h.isolatedAt = h.clock.now();
     };
@@ -334,6 +350,14 @@ describe('circuitBreakerMachine against its model: named behaviours', () => {
   it('an isolated circuit ignores what happened elsewhere', () =>
     scenario(['ISOLATE', 'ADOPT_OPEN', 'ADOPT_OPEN_ELAPSED', 'ADOPT_CLOSED', 'RELEASE']).test(params(createHarness())));
 
+  it('a trial that never settles holds half-open only until the trial timeout: then new trials are admitted', () =>
+    scenario([...OPEN, 'OPEN_TIMEOUT', 'TRY_ACQUIRE', 'TRY_ACQUIRE', 'TRY_ACQUIRE', 'TRIAL_TIMEOUT', 'IGNORED_STALE', 'TRY_ACQUIRE', 'SUCCESS']).test(
+      params(createHarness()),
+    ));
+
+  it('END_ISOLATION closes an isolated circuit whatever holds are outstanding', () =>
+    scenario(['ISOLATE', 'ISOLATE', 'END_ISOLATION', 'FAILURE', 'RELEASE']).test(params(createHarness())));
+
   it('RESET re-enters closed with a fresh epoch and a clean count', () =>
     scenario(['FAILURE', 'FAILURE', 'RESET', 'FAILURE', 'FAILURE', 'RESET']).test(params(createHarness())));
 });
@@ -432,7 +456,7 @@ describe('edge coverage of the real circuitBreakerMachine', () => {
   it('every edge of toDirectedGraph(circuitBreakerMachine) was taken by some test above', () => {
     const missing = coverage.missing();
     expect(missing, `missing edges:\n${missing.join('\n')}`).toEqual([]);
-    expect(coverage.all.length).toBe(23);
+    expect(coverage.all.length).toBe(25);
   });
 });
 

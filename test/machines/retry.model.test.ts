@@ -37,6 +37,7 @@ const ERRORS: Record<FailureKind, Error> = {
   atMax: new Error('429 Retry-After: 5'),
   tooLong: new Error('429 Retry-After: 6'),
   noBudget: new Error('503 (retry budget spent)'),
+  paced: new Error('429 (the server serves others)'),
 };
 const ABORT_REASON = new Error('caller aborted');
 
@@ -53,7 +54,14 @@ function createHarness(): Harness {
   return harness;
 }
 
-const failed = (h: Harness, kind: FailureKind, retryable: boolean, retryAfterMs: number | null, budgetAllows?: boolean): void =>
+const failed = (
+  h: Harness,
+  kind: FailureKind,
+  retryable: boolean,
+  retryAfterMs: number | null,
+  budgetAllows?: boolean,
+  paced?: boolean,
+): void =>
   h.actor.send({
     type: 'FAILED',
     error: ERRORS[kind],
@@ -61,6 +69,7 @@ const failed = (h: Harness, kind: FailureKind, retryable: boolean, retryAfterMs:
     retryAfterMs,
     random: RANDOM_DRAW,
     ...(budgetAllows === undefined ? {} : { budgetAllows }),
+    ...(paced === undefined ? {} : { paced }),
   });
 
 const act: Record<RetryModelEventType, (h: Harness, model: RetryModelSnapshot) => void> = {
@@ -68,6 +77,7 @@ const act: Record<RetryModelEventType, (h: Harness, model: RetryModelSnapshot) =
   FAILED_FATAL: (h) => failed(h, 'fatal', false, RETRY_AFTER.fatal),
   FAILED: (h) => failed(h, 'plain', true, null),
   FAILED_NO_BUDGET: (h) => failed(h, 'noBudget', true, null, false),
+  FAILED_PACED: (h) => failed(h, 'paced', true, null, undefined, true),
   FAILED_RETRY_AFTER: (h) => failed(h, 'ra', true, RETRY_AFTER.ra),
   FAILED_RETRY_AFTER_AT_MAX: (h) => failed(h, 'atMax', true, RETRY_AFTER.atMax),
   FAILED_RETRY_AFTER_TOO_LONG: (h) => failed(h, 'tooLong', true, RETRY_AFTER.tooLong),
@@ -75,10 +85,12 @@ const act: Record<RetryModelEventType, (h: Harness, model: RetryModelSnapshot) =
   BACKOFF_ELAPSED: (h, model) => {
     // The retry timer fires exactly at delayMs: one millisecond before, the loop is still backing off.
     const delay = model.context.delayMs;
-    h.clock.increment(delay - 1);
-    expect(h.actor.getSnapshot().value, `still backing off 1 ms before ${delay} ms`).toBe('backingOff');
-    expect(h.stepEdges).toEqual([]);
-    h.clock.increment(1);
+    if (delay > 0) {
+      h.clock.increment(delay - 1);
+      expect(h.actor.getSnapshot().value, `still backing off 1 ms before ${delay} ms`).toBe('backingOff');
+      expect(h.stepEdges).toEqual([]);
+    }
+    h.clock.increment(delay === 0 ? 0 : 1);
   },
 };
 
@@ -97,7 +109,8 @@ function expectedEdge(prev: RetryModelSnapshot, type: RetryModelEventType, next:
       case 'FAILED_RETRY_AFTER_TOO_LONG':
         return edge('FAILED', 'retryAfterTooLong');
       default:
-        return to === 'backingOff' ? edge('FAILED', 'and(hasRetriesLeft, budgetAllows)') : edge('FAILED');
+        if (to !== 'backingOff') return edge('FAILED');
+        return next.context.paced > prev.context.paced ? edge('FAILED', 'isPacedRateLimit') : edge('FAILED', 'and(hasRetriesLeft, budgetAllows)');
     }
   }
   if (from === 'backingOff') {
@@ -129,11 +142,15 @@ function checkState(h: Harness, model: RetryModelSnapshot): void {
   expect(snapshot.status).toBe(final ? 'done' : 'active');
   expect({
     attempt: snapshot.context.attempt,
+    retries: snapshot.context.retries,
+    rateLimitRetries: snapshot.context.rateLimitRetries,
     lastError: snapshot.context.lastError,
     lastRetryAfterMs: snapshot.context.lastRetryAfterMs,
     abortReason: snapshot.context.abortReason,
   }).toEqual({
     attempt: m.attempt,
+    retries: m.retries,
+    rateLimitRetries: m.paced,
     lastError: m.lastFailure === null ? undefined : ERRORS[m.lastFailure],
     lastRetryAfterMs: m.lastRetryAfterMs,
     abortReason: model.value === 'aborted' ? ABORT_REASON : undefined,
@@ -210,6 +227,11 @@ describe('retryMachine against its model: named behaviours', () => {
   it('a Retry-After above maxRetryAfterMs exhausts at once; one exactly at it is waited for', () =>
     scenario(['FAILED_RETRY_AFTER_AT_MAX', 'BACKOFF_ELAPSED', 'FAILED_RETRY_AFTER_TOO_LONG']).test(params(createHarness())));
 
+  it('a 429 while the server serves others retries for free: it neither counts against maxRetries nor grows the back-off', () =>
+    scenario(['FAILED', 'BACKOFF_ELAPSED', 'FAILED_PACED', 'BACKOFF_ELAPSED', 'FAILED', 'BACKOFF_ELAPSED', 'FAILED_PACED']).test(
+      params(createHarness()),
+    ));
+
   it('ABORT from attempting and from backingOff ends in aborted', async () => {
     await scenario(['ABORT']).test(params(createHarness()));
     await scenario(['FAILED', 'SUCCEEDED', 'FAILED_FATAL', 'ABORT']).test(params(createHarness()));
@@ -258,7 +280,38 @@ describe('retryMachine: behaviours outside the model', () => {
       delays.push(actor.getSnapshot().context.delayMs);
       clock.increment(actor.getSnapshot().context.delayMs);
     }
-    expect(delays).toEqual([100, 300, 900, 1_000, 1_000]);
+    expect(delays).toEqual([300, 900, 1_000, 1_000, 1_000]);
+  });
+
+  it('decorrelated jitter spreads the first retry too: simultaneous callers do not all wait exactly the base', () => {
+    const firstDelays = [0, 0.25, 0.5, 0.75, 0.999].map((random) => {
+      const { actor } = startRetry({ jitter: 'decorrelated', initialDelayMs: 100, maxDelayMs: 10_000 });
+      fail(actor, null, random);
+      return actor.getSnapshot().context.delayMs;
+    });
+    expect(firstDelays).toEqual([100, 150, 200, 250, 300]);
+  });
+
+  it('free 429 retries stop at rateLimitRetries; the next 429 counts against maxRetries', () => {
+    const { actor, clock } = startRetry({ jitter: 'none', maxRetries: 1, rateLimitRetries: 2 });
+    const paced = (): void =>
+      actor.send({ type: 'FAILED', error: new Error('429'), retryable: true, retryAfterMs: null, random: 0.5, paced: true });
+    paced();
+    expect(actor.getSnapshot().context).toMatchObject({ retryKind: 'paced', delayMs: 0, rateLimitRetries: 1, retries: 0 });
+    clock.increment(0);
+    paced();
+    clock.increment(0);
+    paced(); // free retries spent: this one is the one counted retry, with the first back-off step
+    expect(actor.getSnapshot().context).toMatchObject({ retryKind: 'budgeted', delayMs: 100, rateLimitRetries: 2, retries: 1 });
+    clock.increment(100);
+    paced();
+    expect(actor.getSnapshot()).toMatchObject({ value: 'exhausted', context: { attempt: 4 } });
+  });
+
+  it('a paced retry waits the server’s Retry-After when it gave one', () => {
+    const { actor } = startRetry({ jitter: 'none' });
+    actor.send({ type: 'FAILED', error: new Error('429'), retryable: true, retryAfterMs: 1_500, random: 0.5, paced: true });
+    expect(actor.getSnapshot().context).toMatchObject({ retryKind: 'paced', delayMs: 1_500 });
   });
 });
 
@@ -266,6 +319,6 @@ describe('edge coverage of the real retryMachine', () => {
   it('every edge of toDirectedGraph(retryMachine) was taken by some test above', () => {
     const missing = coverage.missing();
     expect(missing, `missing edges:\n${missing.join('\n')}`).toEqual([]);
-    expect(coverage.all.length).toBe(8);
+    expect(coverage.all.length).toBe(9);
   });
 });

@@ -105,6 +105,8 @@ const executorTable: Record<keyof ExecutorOptions, readonly Bad[]> = {
   jitterFactor: [R(-0.1), R(1.5), R(Number.NaN), R(Number.POSITIVE_INFINITY), T('0.2')],
   respectRetryAfter: [T('yes'), T(1), T(null)],
   maxRetryAfterMs: [R(-1), R(Number.NaN), R(Number.POSITIVE_INFINITY), T('120')],
+  rateLimitRetries: [R(-1), R(1.5), R(Number.NaN), R(1001), T('20'), T(null)],
+  trialTimeoutMs: [R(0), R(-1), R(Number.NaN), R(Number.POSITIVE_INFINITY), T('60000'), T(true)],
   failureThreshold: [R(-1), R(2.5), R(Number.NaN), R(Number.POSITIVE_INFINITY), T('5')],
   failureRate: [
     T('half'),

@@ -8,7 +8,7 @@ import type { CircuitPolicy } from '../../../machines/circuitBreaker.machine.js'
  *
  * Policy under test: 3 consecutive failures open the circuit; so does a failure rate >= 50 % over the last 4 calls once
  * 4 calls are in the window (so a SUCCESS can open it too); open for 1 s, doubled on each re-open and capped at 3 s;
- * 2 trials in half-open.
+ * 2 trials in half-open; a half-open period whose trials have not settled starts again after 700 ms.
  */
 export const MODEL_POLICY: CircuitPolicy = {
   failureThreshold: 3,
@@ -17,7 +17,11 @@ export const MODEL_POLICY: CircuitPolicy = {
   openBackoffMultiplier: 2,
   maxOpenDurationMs: 3_000,
   halfOpenMaxCalls: 2,
+  trialTimeoutMs: 700,
 };
+
+/** How long a half-open period waits for its trials before it starts again (`TRIAL_TIMEOUT`). */
+export const TRIAL_TIMEOUT_MS = 700;
 
 /** The server's Retry-After carried by `FAILURE_RA`: longer than the first open duration, shorter than the cap. */
 export const RETRY_AFTER_MS = 1_500;
@@ -64,6 +68,10 @@ export type CircuitModelEvent =
   | { type: 'RESET' }
   | { type: 'ISOLATE' }
   | { type: 'RELEASE' }
+  /** Ends an isolation whatever holds are outstanding. */
+  | { type: 'END_ISOLATION' }
+  /** Time: a half-open period's trial timeout passes. */
+  | { type: 'TRIAL_TIMEOUT' }
   /** Time: half of the open duration passes. */
   | { type: 'OPEN_PARTIAL' }
   /** Time: the rest of the open duration passes. */
@@ -184,6 +192,7 @@ export const circuitBreakerModel = setup({
         IGNORED_STALE: unchanged,
         TRY_ACQUIRE: unchanged,
         RELEASE: unchanged,
+        END_ISOLATION: unchanged,
         ADOPT_OPEN: { target: 'open', actions: 'adoptOpen' },
         ADOPT_OPEN_ELAPSED: { target: 'halfOpen', actions: 'adoptElapsed' },
         ADOPT_CLOSED: unchanged,
@@ -204,6 +213,7 @@ export const circuitBreakerModel = setup({
         IGNORED_STALE: unchanged,
         TRY_ACQUIRE: unchanged,
         RELEASE: unchanged,
+        END_ISOLATION: unchanged,
         // A newer opening replaces this one: the timer is re-armed with what is left of the adopted period.
         ADOPT_OPEN: { target: 'open', reenter: true, actions: 'adoptOpen' },
         ADOPT_OPEN_ELAPSED: { target: 'halfOpen', actions: 'adoptElapsed' },
@@ -223,6 +233,9 @@ export const circuitBreakerModel = setup({
         FAILURE_STALE: unchanged,
         IGNORED_STALE: unchanged,
         RELEASE: unchanged,
+        END_ISOLATION: unchanged,
+        // Trials that have not settled no longer hold the circuit: a new period with free slots.
+        TRIAL_TIMEOUT: { target: 'halfOpen', reenter: true, actions: 'toHalfOpen' },
         ADOPT_OPEN: { target: 'open', actions: 'adoptOpen' },
         // Already past that opening: nothing to do.
         ADOPT_OPEN_ELAPSED: unchanged,
@@ -233,6 +246,7 @@ export const circuitBreakerModel = setup({
       on: {
         ISOLATE: { guard: 'belowHoldBound', actions: 'hold' },
         RELEASE: [{ guard: 'lastHold', target: 'closed', actions: 'toClosed' }, { actions: 'releaseHold' }],
+        END_ISOLATION: { target: 'closed', actions: 'toClosed' },
         // Held open by hand: results, trials and even RESET change nothing until the last hold is released.
         SUCCESS: unchanged,
         FAILURE: unchanged,

@@ -6,7 +6,8 @@ import type { RetryPolicy } from '../../../machines/retry.machine.js';
  * `BACKOFF_ELAPSED` event, and each kind of failure as its own event. Its delays are worked out here by hand.
  *
  * Policy under test: 2 retries (3 attempts), 100 ms doubling, ±20 % proportional jitter, Retry-After respected up to
- * 5 s. Every FAILED carries the draw `random = 0.75`, i.e. +10 %: back-offs of 110 ms then 220 ms.
+ * 5 s; one free retry of a 429 while the server serves others (`FAILED_PACED`), which neither counts against the
+ * 2 retries nor grows the back-off. Every FAILED carries the draw `random = 0.75`, i.e. +10 %: back-offs of 110 ms then 220 ms.
  */
 export const MODEL_RETRY_POLICY: RetryPolicy = {
   maxRetries: 2,
@@ -17,6 +18,7 @@ export const MODEL_RETRY_POLICY: RetryPolicy = {
   jitterFactor: 0.2,
   respectRetryAfter: true,
   maxRetryAfterMs: 5_000,
+  rateLimitRetries: 1,
 };
 
 export const RANDOM_DRAW = 0.75;
@@ -24,10 +26,14 @@ export const RANDOM_DRAW = 0.75;
 export const RETRY_AFTER = { ra: 700, atMax: 5_000, tooLong: 6_000, fatal: 6_000 } as const;
 
 /** The kind of the last failure; the test sends one fixed error object per kind. */
-export type FailureKind = 'fatal' | 'plain' | 'ra' | 'atMax' | 'tooLong' | 'noBudget';
+export type FailureKind = 'fatal' | 'plain' | 'ra' | 'atMax' | 'tooLong' | 'noBudget' | 'paced';
 
 export interface RetryModelContext {
   attempt: number;
+  /** Retries that counted against the 2 allowed. */
+  retries: number;
+  /** Free 429 retries taken (at most 1). */
+  paced: number;
   /** The back-off chosen by the last failure. */
   delayMs: number;
   lastRetryAfterMs: number | null;
@@ -48,6 +54,8 @@ export type RetryModelEvent =
   | { type: 'FAILED_RETRY_AFTER_TOO_LONG' }
   /** Retryable, but the executor's retry budget has nothing left (`budgetAllows: false`): give up. */
   | { type: 'FAILED_NO_BUDGET' }
+  /** A 429 while the server goes on accepting other requests (`paced: true`), no Retry-After. */
+  | { type: 'FAILED_PACED' }
   | { type: 'ABORT' }
   /** Time: the chosen back-off passes. */
   | { type: 'BACKOFF_ELAPSED' };
@@ -78,16 +86,20 @@ export const retryModel = setup({
       lastRetryAfterMs: params.retryAfterMs,
     })),
     chooseDelay: assign(({ context }, params: { retryAfterMs: number }) => ({
-      delayMs: Math.max(expectedBackoffMs(context.attempt), params.retryAfterMs),
+      retries: context.retries + 1,
+      delayMs: Math.max(expectedBackoffMs(context.retries + 1), params.retryAfterMs),
     })),
+    // A free retry waits for no back-off of its own: only the pacer's slot, which the executor waits for.
+    pacedDelay: assign({ paced: ({ context }) => context.paced + 1, delayMs: 0 }),
     nextAttempt: assign({ attempt: ({ context }) => context.attempt + 1 }),
   },
   guards: {
-    hasRetriesLeft: ({ context }) => context.attempt <= 2,
+    hasRetriesLeft: ({ context }) => context.retries < 2,
+    pacedLeft: ({ context }) => context.paced < 1,
   },
 }).createMachine({
   id: 'retryModel',
-  context: { attempt: 1, delayMs: 0, lastRetryAfterMs: null, lastFailure: null },
+  context: { attempt: 1, retries: 0, paced: 0, delayMs: 0, lastRetryAfterMs: null, lastFailure: null },
   initial: 'attempting',
   states: {
     attempting: {
@@ -99,6 +111,11 @@ export const retryModel = setup({
         FAILED: [
           { guard: 'hasRetriesLeft', target: 'backingOff', actions: [failure('plain', null), chooseDelay(0)] },
           { target: 'exhausted', actions: failure('plain', null) },
+        ],
+        FAILED_PACED: [
+          { guard: 'pacedLeft', target: 'backingOff', actions: [failure('paced', null), 'pacedDelay'] },
+          { guard: 'hasRetriesLeft', target: 'backingOff', actions: [failure('paced', null), chooseDelay(0)] },
+          { target: 'exhausted', actions: failure('paced', null) },
         ],
         FAILED_RETRY_AFTER: [
           { guard: 'hasRetriesLeft', target: 'backingOff', actions: [failure('ra', RETRY_AFTER.ra), chooseDelay(RETRY_AFTER.ra)] },
