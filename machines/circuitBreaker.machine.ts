@@ -1,4 +1,4 @@
-import { assign, setup } from 'xstate';
+import { assign, cancel, raise, setup } from 'xstate';
 
 /**
  * Optional failure-rate rule (the resilience4j/Polly model), checked next to the consecutive-failure threshold.
@@ -22,9 +22,10 @@ export interface CircuitPolicy {
   /** Trial calls admitted while half-open. */
   halfOpenMaxCalls: number;
   /**
-   * A half-open period whose trials have not settled after this long starts again: its trial slots are freed (a late
-   * verdict of the old trials changes nothing) so a trial that never settles cannot hold the circuit half-open for
-   * good. `null`: the open duration.
+   * Trials that have not settled this long after the first of them was admitted are given up on: the half-open period
+   * starts again with its slots free (a late verdict of the old trials changes nothing), so a trial that never settles
+   * cannot hold the circuit half-open for good. The clock starts at an admission, not at half-opening, so a trial
+   * admitted late in an idle half-open period gets the whole time. `null`: the open duration.
    */
   trialTimeoutMs: number | null;
 }
@@ -80,6 +81,8 @@ export type CircuitEvent =
   /** An operation ended without saying anything about the server's health (aborted, or a 4xx that is not a failure). */
   | { type: 'IGNORED'; epoch: number }
   | { type: 'TRY_ACQUIRE' }
+  /** Raised by the machine itself, `trialTimeout` after the first trial of a half-open period was admitted. */
+  | { type: 'TRIAL_TIMEOUT'; epoch: number }
   | { type: 'RESET' }
   | { type: 'ISOLATE'; at: number }
   | { type: 'RELEASE' }
@@ -161,6 +164,9 @@ export const circuitBreakerMachine = setup({
       return failureRateExceeded(context.policy, outcomes);
     },
     trialSlotFree: ({ context }) => context.trialsInFlight < context.policy.halfOpenMaxCalls,
+    noTrialInFlight: ({ context }) => context.trialsInFlight === 0 && context.policy.halfOpenMaxCalls > 0,
+    isLastTrial: ({ context, event }) =>
+      event.type === 'IGNORED' && event.epoch === context.epoch && context.trialsInFlight === 1,
     isLastIsolationHold: ({ context }) => context.isolationHolds <= 1,
     adoptedPeriodRunning: ({ event }) =>
       event.type === 'ADOPT_OPEN' && event.openedAt + event.openDurationMs > event.at,
@@ -212,6 +218,11 @@ export const circuitBreakerMachine = setup({
       admissions: ({ context }) => context.admissions + 1,
     }),
     releaseTrial: assign({ trialsInFlight: ({ context }) => Math.max(0, context.trialsInFlight - 1) }),
+    startTrialTimer: raise(({ context }) => ({ type: 'TRIAL_TIMEOUT' as const, epoch: context.epoch }), {
+      id: 'trialTimeout',
+      delay: 'trialTimeout',
+    }),
+    cancelTrialTimer: cancel('trialTimeout'),
     resetToClosed: assign(closedReset),
     clearFailureTime: assign({ lastFailureTime: null }),
     holdIsolation: assign(({ context, event }) => ({
@@ -292,19 +303,25 @@ export const circuitBreakerMachine = setup({
     halfOpen: {
       // The waits that opened the circuit have been served; a re-open honours only the failed trial's own wait.
       entry: ['bumpEpoch', assign({ trialsInFlight: 0, serverRetryAfterMs: null })],
-      after: {
-        // A trial that never settles must not hold the circuit half-open for good: a new period frees the slots.
-        trialTimeout: { target: 'halfOpen', reenter: true },
-      },
+      exit: 'cancelTrialTimer',
       on: {
-        TRY_ACQUIRE: { guard: 'trialSlotFree', actions: 'acquireTrial' },
+        TRY_ACQUIRE: [
+          // The first trial of the period starts the clock for all of them.
+          { guard: 'noTrialInFlight', actions: ['acquireTrial', 'startTrialTimer'] },
+          { guard: 'trialSlotFree', actions: 'acquireTrial' },
+        ],
+        // A trial that never settles must not hold the circuit half-open for good: a new period frees the slots.
+        TRIAL_TIMEOUT: { guard: 'isCurrent', target: 'halfOpen', reenter: true },
         SUCCESS: { guard: 'isCurrent', target: 'closed' },
         FAILURE: {
           guard: 'isCurrent',
           target: 'open',
           actions: ['recordFailure', 'countReopen', 'markOpened'],
         },
-        IGNORED: { guard: 'isCurrent', actions: 'releaseTrial' },
+        IGNORED: [
+          { guard: 'isLastTrial', actions: ['releaseTrial', 'cancelTrialTimer'] },
+          { guard: 'isCurrent', actions: 'releaseTrial' },
+        ],
         RESET: { target: 'closed', actions: 'clearFailureTime' },
         // An opening whose period is over changes nothing here: this circuit is already past it.
         ADOPT_OPEN: { guard: 'adoptedPeriodRunning', target: 'open', actions: 'adoptOpening' },

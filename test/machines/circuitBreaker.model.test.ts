@@ -25,7 +25,6 @@ import { createEdgeCoverage, edgeName } from './support/edgeCoverage.js';
 const coverage = createEdgeCoverage(circuitBreakerMachine);
 const START_MS = 10_000;
 const AFTER_OPEN = 'xstate.after.openDuration.circuitBreaker.open';
-const AFTER_TRIAL = 'xstate.after.trialTimeout.circuitBreaker.halfOpen';
 
 type CircuitActor = Actor<typeof circuitBreakerMachine>;
 
@@ -131,12 +130,13 @@ function expectedEdge(prev: CircuitModelSnapshot, type: CircuitModelEventType, n
       break;
     case 'halfOpen':
       if (type === 'TRY_ACQUIRE') {
-        return next.context.trials > prev.context.trials ? edge('TRY_ACQUIRE', 'halfOpen', 'trialSlotFree') : null;
+        if (next.context.trials === prev.context.trials) return null;
+        return edge('TRY_ACQUIRE', 'halfOpen', prev.context.trials === 0 ? 'noTrialInFlight' : 'trialSlotFree');
       }
       if (type === 'SUCCESS') return edge('SUCCESS', 'closed', 'isCurrent');
       if (failure) return edge('FAILURE', 'open', 'isCurrent');
-      if (type === 'IGNORED') return edge('IGNORED', 'halfOpen', 'isCurrent');
-      if (type === 'TRIAL_TIMEOUT') return edge(AFTER_TRIAL, 'halfOpen');
+      if (type === 'IGNORED') return edge('IGNORED', 'halfOpen', prev.context.trials === 1 ? 'isLastTrial' : 'isCurrent');
+      if (type === 'TRIAL_TIMEOUT') return prev.context.trials > 0 ? edge('TRIAL_TIMEOUT', 'halfOpen', 'isCurrent') : null;
       if (type === 'RESET') return edge('RESET', 'closed');
       if (type === 'ADOPT_OPEN') return edge('ADOPT_OPEN', 'open', 'adoptedPeriodRunning');
       if (type === 'ADOPT_CLOSED') return edge('ADOPT_CLOSED', 'closed');
@@ -171,7 +171,7 @@ function executor(type: CircuitModelEventType) {
         prev.value !== next.value ||
         (prev.value === 'closed' && type === 'RESET') ||
         (prev.value === 'open' && type === 'ADOPT_OPEN') ||
-        (prev.value === 'halfOpen' && type === 'TRIAL_TIMEOUT');
+        (prev.value === 'halfOpen' && type === 'TRIAL_TIMEOUT' && prev.context.trials > 0);
       expect(after.context.epoch - before.context.epoch, `epoch bump on ${type}`).toBe(entered ? 1 : 0);
       if (type === 'ISOLATE' && prev.value !== 'isolated') h.isolatedAt = h.clock.now();
     };
@@ -367,6 +367,38 @@ describe('circuitBreakerMachine: behaviours outside the model’s bounded contex
     actor.send({ type: 'FAILURE', at, epoch: epochOf(actor), retryAfterMs });
   const succeed = (actor: CircuitActor, at: number): void => actor.send({ type: 'SUCCESS', at, epoch: epochOf(actor) });
 
+  it('the trial timeout counts from the first admission: a trial admitted late in an idle half-open period gets it all', () => {
+    const { actor, clock } = startCircuit({ failureThreshold: 1, openDurationMs: 1_000, trialTimeoutMs: 500, halfOpenMaxCalls: 1 });
+    fail(actor, clock.now());
+    clock.increment(1_000);
+    expect(actor.getSnapshot().value).toBe('halfOpen');
+    clock.increment(5_000); // idle: nothing times out without a trial
+    const idleEpoch = epochOf(actor);
+    actor.send({ type: 'TRY_ACQUIRE' });
+    expect(actor.getSnapshot().context.trialsInFlight).toBe(1);
+    clock.increment(499);
+    expect(epochOf(actor)).toBe(idleEpoch);
+    actor.send({ type: 'TRY_ACQUIRE' });
+    expect(actor.getSnapshot().context.trialsInFlight, 'still one trial 1 ms before its timeout').toBe(1);
+    clock.increment(1);
+    expect(actor.getSnapshot().context).toMatchObject({ trialsInFlight: 0, epoch: idleEpoch + 1 });
+  });
+
+  it('a trial given back restarts the clock for the next one', () => {
+    const { actor, clock } = startCircuit({ failureThreshold: 1, openDurationMs: 1_000, trialTimeoutMs: 500, halfOpenMaxCalls: 1 });
+    fail(actor, clock.now());
+    clock.increment(1_000);
+    actor.send({ type: 'TRY_ACQUIRE' });
+    clock.increment(400);
+    actor.send({ type: 'IGNORED', epoch: epochOf(actor) }); // an aborted trial gives its slot back
+    actor.send({ type: 'TRY_ACQUIRE' });
+    const epoch = epochOf(actor);
+    clock.increment(499);
+    expect(actor.getSnapshot().context).toMatchObject({ trialsInFlight: 1, epoch });
+    clock.increment(1);
+    expect(actor.getSnapshot().context).toMatchObject({ trialsInFlight: 0, epoch: epoch + 1 });
+  });
+
   it('count window: failure rate opens only once minimumCalls calls are in the window', () => {
     const { actor, clock } = startCircuit({
       failureThreshold: 0,
@@ -456,7 +488,7 @@ describe('edge coverage of the real circuitBreakerMachine', () => {
   it('every edge of toDirectedGraph(circuitBreakerMachine) was taken by some test above', () => {
     const missing = coverage.missing();
     expect(missing, `missing edges:\n${missing.join('\n')}`).toEqual([]);
-    expect(coverage.all.length).toBe(25);
+    expect(coverage.all.length).toBe(27);
   });
 });
 

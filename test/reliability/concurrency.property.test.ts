@@ -121,14 +121,13 @@ describe('late results in any order never corrupt the circuit', () => {
           });
           executors.push(executor);
 
-          let episode = 0;
-          let state = executor.circuit.getSnapshot().value;
+          // An episode is one state entry: a new state, or a half-open period started again by the trial timeout.
+          let episode = executor.circuit.getSnapshot().context.epoch;
           let openedEpisodeDeadline: number | null = null;
           executor.circuit.subscribe((snapshot) => {
-            if (snapshot.value !== state) {
-              episode++;
-              state = snapshot.value;
-              openedEpisodeDeadline = state === 'open' ? executor.getCircuitState().nextAttemptAt : null;
+            if (snapshot.context.epoch !== episode) {
+              episode = snapshot.context.epoch;
+              openedEpisodeDeadline = snapshot.value === 'open' ? executor.getCircuitState().nextAttemptAt : null;
             }
           });
 

@@ -8,7 +8,7 @@ import type { CircuitPolicy } from '../../../machines/circuitBreaker.machine.js'
  *
  * Policy under test: 3 consecutive failures open the circuit; so does a failure rate >= 50 % over the last 4 calls once
  * 4 calls are in the window (so a SUCCESS can open it too); open for 1 s, doubled on each re-open and capped at 3 s;
- * 2 trials in half-open; a half-open period whose trials have not settled starts again after 700 ms.
+ * 2 trials in half-open; a half-open period whose trials have not settled 700 ms after the first was admitted starts again.
  */
 export const MODEL_POLICY: CircuitPolicy = {
   failureThreshold: 3,
@@ -162,6 +162,7 @@ export const circuitBreakerModel = setup({
     failureOpens: ({ context }) => failureOpens(context.outcomes),
     notHalfElapsed: ({ context }) => !context.half,
     slotFree: ({ context }) => context.trials < HALF_OPEN_MAX_CALLS,
+    trialRunning: ({ context }) => context.trials > 0,
     belowHoldBound: ({ context }) => context.holds < MAX_HOLDS,
     lastHold: ({ context }) => context.holds <= 1,
   },
@@ -235,7 +236,8 @@ export const circuitBreakerModel = setup({
         RELEASE: unchanged,
         END_ISOLATION: unchanged,
         // Trials that have not settled no longer hold the circuit: a new period with free slots.
-        TRIAL_TIMEOUT: { target: 'halfOpen', reenter: true, actions: 'toHalfOpen' },
+        // The clock starts at the period's first admission, so only a period with a trial running can time out.
+        TRIAL_TIMEOUT: [{ guard: 'trialRunning', target: 'halfOpen', reenter: true, actions: 'toHalfOpen' }, unchanged],
         ADOPT_OPEN: { target: 'open', actions: 'adoptOpen' },
         // Already past that opening: nothing to do.
         ADOPT_OPEN_ELAPSED: unchanged,
