@@ -65,8 +65,15 @@ describe('option validation', () => {
       jitterFactor: 0.2,
       respectRetryAfter: true,
       maxRetryAfterMs: 120_000,
+      rateLimitRetries: 20,
     });
-    expect(o.circuit).toMatchObject({ failureThreshold: 5, openDurationMs: 60_000, halfOpenMaxCalls: 1, failureRate: null });
+    expect(o.circuit).toMatchObject({
+      failureThreshold: 5,
+      openDurationMs: 60_000,
+      halfOpenMaxCalls: 1,
+      failureRate: null,
+      trialTimeoutMs: null,
+    });
     expect(o.attemptTimeoutMs).toBeNull();
     expect(o.idempotent).toBe(false);
   });

@@ -45,6 +45,8 @@ function browser(): Browser {
         maxRetries: 0,
         failureThreshold: 2,
         openDurationMs: OPEN_MS,
+        // Longer than any slow trial here: these tests are about the lease across tabs, not the trial timeout.
+        trialTimeoutMs: 60_000,
         pacer: false,
         retryBudget: false,
         persist: { name, storage, shareAcrossTabs: true, locks, trialLeaseMs: 3_000 },
