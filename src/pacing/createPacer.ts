@@ -25,14 +25,24 @@ export interface PacerState {
   readonly throttled: number;
   /** Requests reserved and not yet answered. */
   readonly inFlight: number;
+  /** The highest rate the pacer goes back up to: the server's stated rate (less headroom), or `Infinity`. */
+  readonly ceilingPerSecond?: number;
+  /** Clock time of the last response the server accepted (not a 429), or `null`. */
+  readonly lastAcceptedAt?: number | null;
 }
 
 export interface PacerOptions {
   /** Share of the server's stated rate to use, leaving room for clock skew. Default 0.98. */
   headroom?: number;
-  /** On a 429 without rate-limit headers, pace at this share of the rate the server was seen to accept. Default 0.95. */
+  /**
+   * On a 429, pace at this share of the rate the server was seen to accept from this pacer (its share of a limit that
+   * other clients may use too), or of the current rate while too few answers were seen to measure. Default 0.9.
+   */
   decrease?: number;
-  /** Additive increase while no 429 comes, in requests per second gained per second. Default 2. */
+  /**
+   * Additive increase while no 429 comes, in requests per second gained per second, up to the stated rate. Default:
+   * a twentieth of the stated rate (2 while no rate is stated).
+   */
   increasePerSecond?: number;
   /** Never pace below this. Default 0.5 requests per second. */
   minRatePerSecond?: number;
@@ -82,8 +92,12 @@ export interface Pacer {
   reserve(): number;
   /** Gives back a slot reserved by {@link Pacer.reserve} and not used. */
   cancel(): void;
-  /** Learns from a response that was not a 429 (its rate-limit headers, if any). Ends a reserved request. */
-  observeSuccess(headers: unknown): void;
+  /**
+   * Learns from a response that was not a 429 (its rate-limit headers, if any). Ends a reserved request. `accepted`
+   * false: the server answered but did not serve the request (a 5xx): its headers count, it does not show the server
+   * serving. Default true.
+   */
+  observeSuccess(headers: unknown, accepted?: boolean): void;
   /** A reserved request ended without a response to learn from (a network error, an abort). */
   observeFailure(): void;
   /**
@@ -93,6 +107,12 @@ export interface Pacer {
    */
   observeRateLimited(headers: unknown, retryAfterMs?: number | null): void;
   getState(): PacerState;
+  /**
+   * Whether the server accepted a request lately: a 429 then means "slow down", not "down". The executor retries such
+   * a 429 for free, at the pacer's next slot, and does not count it against the circuit. Without this method every
+   * 429 counts as a failure.
+   */
+  isServing?(): boolean;
   /** With `shareAcrossTabs`: what was told and heard; otherwise `null`. */
   getSharingStats?(): PacerSharingStats | null;
   /** Closes the channel of a shared pacer (it then neither tells nor hears). Nothing to do otherwise. */
@@ -104,17 +124,26 @@ const MEASURE_WINDOW_MS = 500;
 const MIN_SAMPLES = 3;
 const MIN_SPAN_MS = 20;
 
+/** Share of the current rate kept on a 429 when too few answers were seen to measure what the server accepts. */
+const UNMEASURED_DECREASE = 0.7;
+/** A server that accepted a request within this many of the pacer's intervals (and at least 1 s) is serving. */
+const SERVING_INTERVALS = 4;
+
 class AdaptivePacer implements Pacer {
   readonly #clock: Clock;
   readonly #headroom: number;
   readonly #decrease: number;
-  readonly #increasePerSecond: number;
+  readonly #increasePerSecond: number | null;
   readonly #minRate: number;
   readonly #adaptiveBurst: number;
   readonly #maxWaitMs: number;
   #source: PacingSource = 'unknown';
   #rate = Number.POSITIVE_INFINITY;
   #burst = Number.POSITIVE_INFINITY;
+  /** The stated rate (less headroom) the rate climbs back to, never above; `Infinity` while none is stated. */
+  #ceiling = Number.POSITIVE_INFINITY;
+  /** The stated burst, scaled down with the rate while the pacer runs below its ceiling. */
+  #statedBurst = Number.POSITIVE_INFINITY;
   #tokens = Number.POSITIVE_INFINITY;
   #refilledAt = 0;
   #blockedUntil: number | null = null;
@@ -124,9 +153,15 @@ class AdaptivePacer implements Pacer {
    * after it reached the server, so those are taken off it.
    */
   #inFlight = 0;
+  /**
+   * Answers still to come for requests that were in flight when the rate was last cut: their 429s belong to the same
+   * congestion and do not cut it again (one decrease per window of requests, as TCP does).
+   */
+  #recovering = 0;
   /** Times of recent accepted requests, as a ring, to measure what the server let through. */
   readonly #accepted = new Float64Array(ACCEPTED_SAMPLES);
   #acceptedCount = 0;
+  #lastAcceptedAt: number | null = null;
   #firstThrottleAt: number | null = null;
   #lastThrottleAt = Number.NEGATIVE_INFINITY;
   readonly #sharing: PacerChannel | null;
@@ -134,8 +169,8 @@ class AdaptivePacer implements Pacer {
   constructor(options: PacerOptions) {
     this.#clock = options.clock ?? createSystemClock();
     this.#headroom = check('headroom', options.headroom, 0.98, 0.01, 1);
-    this.#decrease = check('decrease', options.decrease, 0.95, 0.01, 1);
-    this.#increasePerSecond = check('increasePerSecond', options.increasePerSecond, 2, 0, 1e6);
+    this.#decrease = check('decrease', options.decrease, 0.9, 0.01, 1);
+    this.#increasePerSecond = options.increasePerSecond === undefined ? null : check('increasePerSecond', options.increasePerSecond, 2, 0, 1e6);
     this.#minRate = check('minRatePerSecond', options.minRatePerSecond, 0.5, 0.001, 1e9);
     this.#adaptiveBurst = check('adaptiveBurst', options.adaptiveBurst, 1, 1, 1e6);
     this.#maxWaitMs = check('maxWaitMs', options.maxWaitMs, 120_000, 0, 1e12);
@@ -199,42 +234,65 @@ class AdaptivePacer implements Pacer {
     this.#ended();
   }
 
-  #ended(): void {
-    if (this.#inFlight > 0) this.#inFlight--;
+  isServing(): boolean {
+    // Without a rate there are no slots to space a free retry: a 429 then backs off like any other failure.
+    if (this.#lastAcceptedAt === null || this.#source === 'unknown') return false;
+    const interval = Number.isFinite(this.#rate) ? 1000 / this.#rate : 0;
+    return this.#clock.now() - this.#lastAcceptedAt <= Math.max(1000, SERVING_INTERVALS * interval);
   }
 
-  observeSuccess(headers: unknown): void {
+  #ended(): void {
+    if (this.#inFlight > 0) this.#inFlight--;
+    if (this.#recovering > 0) this.#recovering--;
+  }
+
+  observeSuccess(headers: unknown, accepted = true): void {
     this.#ended();
-    const nothingToLearn = headers === null || headers === undefined;
-    if (nothingToLearn && this.#firstThrottleAt === null) return;
     const now = this.#clock.now();
-    if (this.#firstThrottleAt !== null) this.#recordAccepted(now);
-    if (headers === null || headers === undefined) {
-      this.#increase(now);
+    const nothingToLearn = headers === null || headers === undefined;
+    if (accepted === false) {
+      const info = nothingToLearn ? null : parseRateLimitHeaders(headers, now);
+      if (info !== null && this.#learn(info, now, null, false)) this.#announce();
       return;
     }
-    const info = parseRateLimitHeaders(headers, now);
-    if (info === null) this.#increase(now);
-    else if (this.#learn(info, now)) this.#announce();
+    this.#lastAcceptedAt = now;
+    if (nothingToLearn && this.#firstThrottleAt === null) return;
+    if (this.#firstThrottleAt !== null) this.#recordAccepted(now);
+    const info = nothingToLearn ? null : parseRateLimitHeaders(headers, now);
+    if (info !== null && this.#learn(info, now, null, false)) this.#announce();
+    this.#increase(now);
   }
 
   observeRateLimited(headers: unknown, retryAfterMs: number | null = null): void {
+    // A request that was in flight when the rate was last cut was sent at the old rate: its 429 is that congestion.
+    const answered = this.#recovering > 0;
     this.#ended();
     const now = this.#clock.now();
     this.#throttled++;
     this.#firstThrottleAt ??= now;
     this.#lastThrottleAt = now;
     const info = headers === null || headers === undefined ? null : parseRateLimitHeaders(headers, now);
-    if (info !== null && this.#learn(info, now, retryAfterMs)) {
-      this.#announce();
-      return;
-    }
-    if (this.#source === 'headers') return;
-    // While throttled, what the server accepts is its capacity: pace a little under it.
+    const learnt = info !== null && this.#learn(info, now, retryAfterMs, true);
+    // The stated limit is a ceiling, not a promise: other clients may share it. Every 429 is congestion, and the rate
+    // comes down multiplicatively, once per window of requests in flight.
+    const cut = !answered && this.#congested(now);
+    if (learnt || cut) this.#announce();
+  }
+
+  /** Lowers the rate after a 429 that does not belong to a congestion already answered; true when it changed. */
+  #congested(now: number): boolean {
+    // While throttled, what the server accepts from this pacer is its share of the capacity: pace a little under it.
     const measured = this.#measuredRate(now);
-    if (measured === null) return;
-    this.#setRate(Math.max(this.#minRate, measured * this.#decrease), this.#adaptiveBurst, 'adaptive');
-    this.#announce();
+    let next: number;
+    if (measured !== null) next = Math.min(this.#rate, measured) * this.#decrease;
+    else if (Number.isFinite(this.#rate)) next = this.#rate * UNMEASURED_DECREASE;
+    else return false;
+    const rate = Math.max(this.#minRate, next);
+    const source = this.#source === 'headers' ? 'headers' : 'adaptive';
+    this.#setRate(rate, this.#burstFor(rate), source);
+    // The requests already sent were sent at the old rate: their 429s are this same congestion.
+    this.#recovering = this.#inFlight;
+    return true;
   }
 
   getState(): PacerState {
@@ -247,34 +305,52 @@ class AdaptivePacer implements Pacer {
       blockedUntil: this.#blockedUntil,
       throttled: this.#throttled,
       inFlight: this.#inFlight,
+      ceilingPerSecond: this.#ceiling,
+      lastAcceptedAt: this.#lastAcceptedAt,
     };
   }
 
-  /** Applies what the headers say; returns false when they did not say enough to set a rate. */
-  #learn(info: RateLimitInfo, now: number, retryAfterMs: number | null = null): boolean {
+  /** The burst for a rate: the stated burst at the ceiling, scaled down with the rate below it, at least 1. */
+  #burstFor(rate: number): number {
+    if (!Number.isFinite(this.#statedBurst) || !Number.isFinite(this.#ceiling)) return this.#adaptiveBurst;
+    return Math.max(1, Math.floor((this.#statedBurst * rate) / this.#ceiling));
+  }
+
+  /**
+   * Applies what the headers say; returns false when they did not say enough to set a rate. The stated rate becomes
+   * the ceiling; the rate itself only comes down to it (a 429 or a lower statement), never jumps up to it.
+   */
+  #learn(info: RateLimitInfo, now: number, retryAfterMs: number | null, limited: boolean): boolean {
     const { limit, remaining, resetMs, windowMs } = info;
-    let rate: number | null = null;
+    let stated: number | null = null;
     let burst = this.#adaptiveBurst;
     if (limit !== null && limit > 0 && windowMs !== null && windowMs > 0) {
-      rate = (limit / windowMs) * 1000 * this.#headroom;
+      stated = (limit / windowMs) * 1000 * this.#headroom;
       burst = Math.max(1, Math.floor(limit * this.#headroom));
     } else if (remaining !== null && resetMs !== null && resetMs > 0 && resetMs <= this.#maxWaitMs) {
       // (A reset further away than maxWaitMs is not believed: it would pace to a crawl on a garbage header.)
       // No window stated: spread what is left evenly until the reset.
-      rate = (Math.max(remaining, 1) / resetMs) * 1000 * this.#headroom;
+      stated = (Math.max(remaining, 1) / resetMs) * 1000 * this.#headroom;
       burst = 1;
     }
-    if (rate === null) return false;
-    const wasKnown = this.#source === 'headers';
-    this.#setRate(Math.max(this.#minRate, rate), burst, 'headers');
+    if (stated === null) return false;
+    stated = Math.max(this.#minRate, stated);
+    const wasKnown = this.#source !== 'unknown';
+    this.#ceiling = stated;
+    this.#statedBurst = burst;
+    const rate = wasKnown ? Math.min(this.#rate, stated) : stated;
+    this.#setRate(rate, this.#burstFor(rate), 'headers');
     if (remaining !== null) {
+      // Remaining counts what everyone on the key has left: never send more than that.
       const left = Math.max(0, remaining - this.#inFlight);
-      this.#tokens = wasKnown ? Math.min(this.#tokens, left) : Math.min(burst, left);
-      if (remaining === 0 && resetMs !== null && windowMs === null) {
-        // Hold everything until the quota resets, but never longer than a Retry-After said, nor than maxWaitMs: a
-        // garbage reset (an epoch in the year 3000) must not park every call.
-        const wait = Math.min(resetMs, retryAfterMs ?? resetMs, this.#maxWaitMs);
-        this.#blockedUntil = now + wait;
+      this.#tokens = wasKnown ? Math.min(this.#tokens, left) : Math.min(this.#burst, left);
+      if (limited && remaining === 0 && resetMs !== null) {
+        // Nothing left: hold everything until the quota comes back. A stated window bounds that (a window's quota is
+        // back within the window); so do Retry-After and maxWaitMs, so that a garbage reset (an epoch in the year 3000)
+        // cannot park every call.
+        const wait = Math.min(resetMs, windowMs ?? resetMs, retryAfterMs ?? resetMs, this.#maxWaitMs);
+        const until = now + wait;
+        if (this.#blockedUntil === null || until > this.#blockedUntil) this.#blockedUntil = until;
       }
     }
     return true;
@@ -303,11 +379,15 @@ class AdaptivePacer implements Pacer {
     }
   }
 
+  /** Additive increase per second of successes, spread over the requests of that second, up to the ceiling. */
   #increase(now: number): void {
-    if (this.#source !== 'adaptive' || now - this.#lastThrottleAt < 1000) return;
+    if (this.#source === 'unknown' || !Number.isFinite(this.#rate) || this.#rate >= this.#ceiling) return;
+    if (now - this.#lastThrottleAt < 1000) return;
     this.#refill(now);
-    // Additive increase per second of successes, spread over the requests of that second.
-    this.#rate += this.#increasePerSecond / Math.max(1, this.#rate);
+    const perSecond = this.#increasePerSecond ?? (Number.isFinite(this.#ceiling) ? this.#ceiling / 20 : 2);
+    const rate = Math.min(this.#ceiling, this.#rate + perSecond / Math.max(1, this.#rate));
+    this.#rate = rate;
+    this.#burst = this.#source === 'headers' ? this.#burstFor(rate) : this.#burst;
   }
 
   #recordAccepted(now: number): void {

@@ -282,15 +282,29 @@ describe('refill', () => {
     expect(pacer.reserve()).toBe(1000);
   });
 
-  it('a new rate applies from the moment it is learned; the time before it refills at the old rate', () => {
+  it('a lower stated rate applies from the moment it is learned; the time before it refills at the old rate', () => {
+    const { clock, pacer } = setup();
+    pacer.observeSuccess(quota(100, 10, 0)); // 9.8/s, none left
+    expect(pacer.getState().tokens).toBe(0);
+    clock.increment(100);
+    pacer.observeSuccess(quota(10, 10)); // 0.98/s from now on
+    const state = pacer.getState();
+    expect(state.ratePerSecond).toBeCloseTo(0.98, 12);
+    expect(state.ceilingPerSecond).toBeCloseTo(0.98, 12);
+    expect(state.burst).toBe(9);
+    expect(state.tokens).toBeCloseTo(0.98, 12);
+  });
+
+  it('a higher stated rate raises the ceiling, not the rate: other clients may be using the rest', () => {
     const { clock, pacer } = setup();
     pacer.observeSuccess(quota(10, 10, 0)); // 0.98/s, none left
-    expect(pacer.getState().tokens).toBe(0);
     clock.increment(1000);
-    pacer.observeSuccess(quota(100, 10)); // 9.8/s from now on
+    // The ceiling is 9.8/s; the rate climbs there only by additive increase: this success adds 9.8 / 20 / 1.
+    pacer.observeSuccess(quota(100, 10));
     const state = pacer.getState();
-    expect(state.ratePerSecond).toBeCloseTo(9.8, 12);
-    expect(state.burst).toBe(98);
+    expect(state.ratePerSecond).toBeCloseTo(1.47, 12);
+    expect(state.ceilingPerSecond).toBeCloseTo(9.8, 12);
+    expect(state.burst).toBe(14); // the stated burst scaled to the rate: floor(98 × 1.47 / 9.8)
     expect(state.tokens).toBeCloseTo(0.98, 12);
   });
 
@@ -304,9 +318,9 @@ describe('refill', () => {
 });
 
 describe('adaptive rate (429s without rate-limit headers)', () => {
-  it('paces at decrease × the rate the server accepted since it started throttling (default decrease 0.95)', () => {
+  it('paces at decrease × the rate the server accepted since it started throttling (default decrease 0.9)', () => {
     const accepted = Array.from({ length: 10 }, (_, i) => (i + 1) * 10); // 10 in 100 ms: 100/s
-    expect(throttledThenAccepted(accepted).getState()).toMatchObject({ source: 'adaptive', ratePerSecond: 95, burst: 1, tokens: 1 });
+    expect(throttledThenAccepted(accepted).getState()).toMatchObject({ source: 'adaptive', ratePerSecond: 90, burst: 1, tokens: 1 });
     expect(throttledThenAccepted(accepted, { decrease: 0.5 }).getState().ratePerSecond).toBe(50);
   });
 
@@ -317,18 +331,18 @@ describe('adaptive rate (429s without rate-limit headers)', () => {
 
   it('needs 3 accepted requests since the first 429 to measure', () => {
     expect(throttledThenAccepted([10, 20]).getState().source).toBe('unknown');
-    expect(throttledThenAccepted([10, 20, 30]).getState()).toMatchObject({ source: 'adaptive', ratePerSecond: 95 });
+    expect(throttledThenAccepted([10, 20, 30]).getState()).toMatchObject({ source: 'adaptive', ratePerSecond: 90 });
   });
 
   it('measures over the last 500 ms only, not since the first 429', () => {
     // 5 accepted 200 ms apart, then 5 accepted 50 ms apart; the last 500 ms (750, 1250] hold 7 of them: 14/s.
     const pacer = throttledThenAccepted([200, 400, 600, 800, 1000, 1050, 1100, 1150, 1200, 1250]);
-    expect(pacer.getState().ratePerSecond).toBeCloseTo(13.3, 12);
+    expect(pacer.getState().ratePerSecond).toBeCloseTo(12.6, 12);
   });
 
   it('a request accepted exactly 500 ms ago is outside the window', () => {
     // The window is (100, 600]: 200, 300, 400 and 600 are in it, 100 is not: 4 in 500 ms is 8/s.
-    expect(throttledThenAccepted([100, 200, 300, 400, 600]).getState().ratePerSecond).toBeCloseTo(7.6, 12);
+    expect(throttledThenAccepted([100, 200, 300, 400, 600]).getState().ratePerSecond).toBeCloseTo(7.2, 12);
   });
 
   it('with more accepted than its ring holds, all inside the window, measures over the span the ring covers', () => {
@@ -340,7 +354,7 @@ describe('adaptive rate (429s without rate-limit headers)', () => {
 
   it('measures over at least 20 ms', () => {
     // 3 accepted within 3 ms count as 3 in 20 ms (150/s), not 1000/s.
-    expect(throttledThenAccepted([1, 2, 3]).getState().ratePerSecond).toBeCloseTo(142.5, 12);
+    expect(throttledThenAccepted([1, 2, 3]).getState().ratePerSecond).toBeCloseTo(135, 12);
   });
 
   it('a 429 with rate-limit headers that give no rate still measures what the server accepted', () => {
@@ -351,33 +365,49 @@ describe('adaptive rate (429s without rate-limit headers)', () => {
       pacer.observeSuccess(undefined);
     }
     pacer.observeRateLimited(new Headers({ 'X-RateLimit-Limit': '100' }));
-    expect(pacer.getState()).toMatchObject({ source: 'adaptive', ratePerSecond: 95 });
+    expect(pacer.getState()).toMatchObject({ source: 'adaptive', ratePerSecond: 90 });
   });
 
-  it('once headers gave the rate, a 429 without them keeps it', () => {
+  it('a 429 lowers a stated rate too (the limit may be shared): by 0.7 unmeasured, then decrease × what was accepted', () => {
     const { clock, pacer } = setup();
-    pacer.observeSuccess(quota(10, 1));
-    pacer.observeRateLimited(null);
+    pacer.observeSuccess(quota(10, 1)); // 9.8/s
+    pacer.observeRateLimited(null); // nothing accepted since the first 429 to measure: 9.8 × 0.7
+    expect(pacer.getState()).toMatchObject({ source: 'headers', ceilingPerSecond: 9.8 });
+    expect(pacer.getState().ratePerSecond).toBeCloseTo(6.86, 12);
     for (let i = 0; i < 10; i++) {
       clock.increment(10);
       pacer.observeSuccess(undefined);
     }
-    pacer.observeRateLimited(null);
+    pacer.observeRateLimited(null); // 100/s accepted, but never above the rate it paces at: 6.86 × 0.9
     expect(pacer.getState().source).toBe('headers');
-    expect(pacer.getState().ratePerSecond).toBeCloseTo(9.8, 12);
+    expect(pacer.getState().ratePerSecond).toBeCloseTo(6.174, 12);
+  });
+
+  it('429s answering requests that were in flight when the rate was cut do not cut it again', () => {
+    const { pacer } = setup({ initialRatePerSecond: 10 });
+    for (let i = 0; i < 4; i++) pacer.reserve();
+    pacer.observeRateLimited(null); // cut to 7; the 3 still in flight were sent at the old rate
+    pacer.observeRateLimited(null);
+    pacer.observeRateLimited(null);
+    pacer.observeRateLimited(null);
+    expect(pacer.getState().ratePerSecond).toBe(7);
+    pacer.reserve();
+    pacer.observeRateLimited(null); // sent after the cut: a new congestion
+    expect(pacer.getState().ratePerSecond).toBeCloseTo(4.9, 12);
   });
 });
 
 describe('additive increase', () => {
-  it('starts 1 s after the last 429 and adds increasePerSecond / rate per success (default 2)', () => {
+  it('starts 1 s after the last 429 and adds increasePerSecond / rate per success (default 2 with no stated rate)', () => {
     const { clock, pacer } = setup({ initialRatePerSecond: 10 });
-    pacer.observeRateLimited(null); // too few accepted to measure: the rate stays 10
+    pacer.observeRateLimited(null); // too few accepted to measure: 10 × 0.7
+    expect(pacer.getState().ratePerSecond).toBe(7);
     clock.increment(999);
     pacer.observeSuccess(undefined);
-    expect(pacer.getState().ratePerSecond).toBe(10);
+    expect(pacer.getState().ratePerSecond).toBe(7);
     clock.increment(1);
     pacer.observeSuccess(undefined);
-    expect(pacer.getState().ratePerSecond).toBeCloseTo(10.2, 12);
+    expect(pacer.getState().ratePerSecond).toBeCloseTo(7 + 2 / 7, 12);
   });
 
   it('below 1 request per second, each success adds the whole increasePerSecond', () => {
@@ -393,15 +423,20 @@ describe('additive increase', () => {
     pacer.observeRateLimited(null);
     clock.increment(1000);
     pacer.observeSuccess(new Headers({ 'Content-Type': 'text/plain' }));
-    expect(pacer.getState().ratePerSecond).toBeCloseTo(10.2, 12);
+    expect(pacer.getState().ratePerSecond).toBeCloseTo(7 + 2 / 7, 12);
   });
 
-  it('a rate the headers set is never raised', () => {
+  it('a stated rate is climbed back by a twentieth of it per second of successes, never above it', () => {
     const { clock, pacer } = setup();
-    pacer.observeSuccess(quota(10, 1));
-    pacer.observeRateLimited(null);
+    pacer.observeSuccess(quota(10, 1)); // 9.8/s
+    pacer.observeRateLimited(null); // 6.86/s
     clock.increment(2000);
     pacer.observeSuccess(undefined);
+    expect(pacer.getState().ratePerSecond).toBeCloseTo(6.86 + 0.49 / 6.86, 12);
+    for (let i = 0; i < 1000; i++) {
+      clock.increment(100);
+      pacer.observeSuccess(undefined);
+    }
     expect(pacer.getState().ratePerSecond).toBeCloseTo(9.8, 12);
   });
 
@@ -424,6 +459,8 @@ describe('options', () => {
       blockedUntil: null,
       throttled: 0,
       inFlight: 0,
+      ceilingPerSecond: Number.POSITIVE_INFINITY,
+      lastAcceptedAt: null,
     });
   });
 

@@ -239,8 +239,8 @@ describe('createPacer({ shareAcrossTabs }): what a pacer announces', () => {
   it('a new burst is announced even when the rate moved by less than a tenth', () => {
     const { pacer, posted } = announcer();
     learn(pacer, policy(20, 1)); // 19.6/s, burst 19
-    learn(pacer, policy(21, 1)); // 20.58/s, burst 20
-    expect(posted().map((m) => m.burst)).toEqual([19, 20]);
+    learn(pacer, policy(19, 1)); // 18.62/s, burst 18
+    expect(posted().map((m) => m.burst)).toEqual([19, 18]);
   });
 
   it('a rate that halves is announced even with the same burst', () => {
@@ -269,12 +269,12 @@ describe('createPacer({ shareAcrossTabs }): what a pacer announces', () => {
       pacer.observeSuccess(null);
     }
     pacer.reserve();
-    pacer.observeRateLimited(null); // 10 accepted in 100 ms: 100/s, × 0.95
+    pacer.observeRateLimited(null); // 10 accepted in 100 ms: 100/s, × 0.9
     expect(posted()).toHaveLength(1);
     expect(posted()[0]).toMatchObject({ source: 'adaptive', burst: 1 });
     const adaptive = posted()[0]!.ratePerSecond as number;
-    expect(adaptive).toBeCloseTo(95);
-    learn(pacer, spread(94, 1)); // 94/s from headers, burst 1: only the source changed
+    expect(adaptive).toBeCloseTo(90);
+    learn(pacer, spread(94, 1)); // a ceiling of 94/s from headers, the rate stays 90, burst 1: only the source changed
     expect(posted().map((m) => m.source)).toEqual(['adaptive', 'headers']);
   });
 

@@ -54,12 +54,12 @@ describe('createPacer', () => {
     const pacer = createPacer({ clock, decrease: 0.95 });
     pacer.observeRateLimited(null); // first 429: nothing measured yet
     expect(pacer.getState().source).toBe('unknown');
-    // The server accepts one request every 10 ms (100/s) and rejects the rest.
+    // The server accepts one request every 10 ms (100/s), then says 429 again.
     for (let i = 0; i < 20; i++) {
       clock.increment(10);
       pacer.observeSuccess(undefined);
-      pacer.observeRateLimited(null);
     }
+    pacer.observeRateLimited(null);
     const { source, ratePerSecond } = pacer.getState();
     expect(source).toBe('adaptive');
     expect(ratePerSecond).toBeGreaterThan(85);
