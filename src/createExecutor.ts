@@ -44,6 +44,13 @@ export interface Executor {
   resetCircuit(): void;
   /** Holds the circuit open (state `isolated`) until every returned handle is disposed. */
   isolate(): IsolationHandle;
+  /**
+   * Ends the isolation whatever handles are outstanding (one was lost, for example with the component that held it):
+   * the circuit closes, and the handles of that isolation no longer release anything. Nothing happens when not isolated.
+   */
+  endIsolation(): void;
+  /** Aborted when the executor is stopped (with the reason given to `stop()`). */
+  readonly signal: AbortSignal;
   /** Counters since creation. */
   getStats(): ExecutorStats;
   /** What `persist` has stored, adopted and ignored; `null` without `persist`. */
@@ -71,6 +78,8 @@ interface MutableStats {
 
 interface Decision extends ErrorClassification {
   readonly error: unknown;
+  /** A rate limit while the server accepts other requests: its retry is free and waits for the pacer. */
+  readonly paced: boolean;
 }
 
 /**
@@ -84,6 +93,10 @@ class CallScope {
   aborted = false;
   reason: unknown = undefined;
   retry: RetryActor | undefined = undefined;
+  /** The circuit has heard how this call ended (success, failure, or a trial slot given back): it hears it once. */
+  ended = false;
+  /** Ends a wait for a pacer slot early (the circuit stopped admitting calls). */
+  private wakePending: (() => void) | undefined = undefined;
   /** Rejects the attempt or the wait in progress, if any. */
   private rejectPending: ((reason: unknown) => void) | undefined = undefined;
   private attemptController: AbortController | undefined = undefined;
@@ -98,7 +111,33 @@ class CallScope {
     /** The caller's own signal, if any (watched by the executor's {@link SignalWatch}). */
     readonly userSignal: AbortSignal | undefined,
     readonly onRetry: ExecuteOptions['onRetry'],
+    readonly beforeRetry: ExecuteOptions['beforeRetry'],
   ) {}
+
+  /** Waits for `pending`; rejects at once with the abort reason if the call is aborted meanwhile. */
+  wait(pending: PromiseLike<void> | void): Promise<void> {
+    if (this.aborted) return Promise.reject(this.reason);
+    return new Promise<void>((resolve, reject) => {
+      const finish = (): void => {
+        if (this.rejectPending === onAbort) this.rejectPending = undefined;
+      };
+      const onAbort = (reason: unknown): void => {
+        finish();
+        reject(reason);
+      };
+      this.rejectPending = onAbort;
+      Promise.resolve(pending).then(
+        () => {
+          finish();
+          resolve();
+        },
+        (error: unknown) => {
+          finish();
+          reject(error);
+        },
+      );
+    });
+  }
 
   abort(reason: unknown): void {
     if (this.aborted) return;
@@ -122,6 +161,8 @@ class CallScope {
 
   /** Runs one attempt; rejects at once on abort or timeout, whatever the operation does. */
   run<T>(operation: Operation<T>, attempt: number, timeoutMs: number | null, clock: ResolvedOptions['clock']): Promise<T> {
+    // An abort that landed between the end of a wait and this attempt: the operation is not run.
+    if (this.aborted) return Promise.reject(this.reason);
     return new Promise<T>((resolve, reject) => {
       let signal = this.signal;
       let timer: unknown;
@@ -167,21 +208,38 @@ class CallScope {
     });
   }
 
-  /** Waits `ms` on the clock; rejects at once with the abort reason if the call is aborted meanwhile. */
+  /**
+   * Waits `ms` on the clock; rejects at once with the abort reason if the call is aborted meanwhile, and resolves early
+   * on {@link CallScope.wake}.
+   */
   sleep(ms: number, clock: ResolvedOptions['clock']): Promise<void> {
+    if (this.aborted) return Promise.reject(this.reason);
     return new Promise<void>((resolve, reject) => {
-      const timer = clock.setTimeout(() => {
+      const finish = (): void => {
         this.rejectPending = undefined;
         this.clearPending = undefined;
+        this.wakePending = undefined;
+      };
+      const timer = clock.setTimeout(() => {
+        finish();
         resolve();
       }, ms);
       this.clearPending = () => clock.clearTimeout(timer);
       this.rejectPending = (reason) => {
-        this.rejectPending = undefined;
-        this.clearPending = undefined;
+        finish();
         reject(reason);
       };
+      this.wakePending = () => {
+        clock.clearTimeout(timer);
+        finish();
+        resolve();
+      };
     });
+  }
+
+  /** Ends the current wait early, if there is one. */
+  wake(): void {
+    this.wakePending?.();
   }
 }
 
@@ -222,12 +280,38 @@ class SignalWatch {
   }
 }
 
-/** Checks the options of one `execute()` call; returns the error to reject with, or `undefined`. */
-function checkExecuteOptions(options: ExecuteOptions): TypeError | undefined {
+const EXECUTE_OPTIONS = new Set(['signal', 'idempotent', 'context', 'onRetry', 'beforeRetry']);
+
+/**
+ * Reads the options of one `execute()` call once, into a plain object; returns it, or the error to reject with (an
+ * unknown key, a wrong type, or a getter that throws: the call rejects, it never throws synchronously).
+ */
+function readExecuteOptions(options: unknown): ExecuteOptions | Error {
   if (typeof options !== 'object' || options === null) {
     return new TypeError(`xstate-circuit-breaker: execute() options must be an object, got ${describeValue(options)}.`);
   }
-  const { signal, idempotent, onRetry } = options;
+  let copy: ExecuteOptions;
+  try {
+    for (const key of Object.keys(options)) {
+      if (!EXECUTE_OPTIONS.has(key)) {
+        return new TypeError(`xstate-circuit-breaker: unknown execute() option "${key}". Known options: ${[...EXECUTE_OPTIONS].join(', ')}.`);
+      }
+    }
+    const { signal, idempotent, context, onRetry, beforeRetry } = options as ExecuteOptions;
+    copy = { signal, idempotent, context, onRetry, beforeRetry };
+  } catch (error) {
+    return error instanceof Error ? error : new TypeError(`xstate-circuit-breaker: execute() options could not be read: ${describeValue(error)}.`);
+  }
+  const problem = checkExecuteOptions(copy);
+  return problem ?? copy;
+}
+
+/** Checks the options of one `execute()` call; returns the error to reject with, or `undefined`. */
+function checkExecuteOptions(options: ExecuteOptions): TypeError | undefined {
+  const { signal, idempotent, onRetry, beforeRetry } = options;
+  if (beforeRetry !== undefined && typeof beforeRetry !== 'function') {
+    return new TypeError(`xstate-circuit-breaker: execute() option "beforeRetry" must be a function, got ${describeValue(beforeRetry)}.`);
+  }
   if (signal !== undefined && !isAbortSignal(signal)) {
     return new TypeError(`xstate-circuit-breaker: execute() option "signal" must be an AbortSignal, got ${describeValue(signal)}.`);
   }
@@ -269,6 +353,10 @@ class MachineExecutor implements Executor {
   readonly #controller = new AbortController();
   readonly #scopes = new Set<CallScope>();
   readonly #signals = new SignalWatch();
+  /** Calls waiting for a pacer slot, woken at once when the circuit stops admitting calls. */
+  readonly #pacing = new Set<CallScope>();
+  /** Bumped when `endIsolation()` ends every hold: handles of an ended isolation no longer release anything. */
+  #isolation = 0;
   readonly #pacer: ResolvedOptions['pacer'];
   /** The circuit needs to hear about a success only when it is counting something. */
   readonly #reportsEverySuccess: boolean;
@@ -286,6 +374,10 @@ class MachineExecutor implements Executor {
     this.#reportsEverySuccess = circuit.failureRate !== null;
     this.circuit = createActor(circuitBreakerMachine, { input: { policy: circuit }, clock, inspect });
     if (this.options.logger !== undefined) this.#logCircuitTransitions();
+    this.circuit.subscribe((snapshot) => {
+      if (this.#pacing.size === 0 || (snapshot.value !== 'open' && snapshot.value !== 'isolated')) return;
+      for (const scope of [...this.#pacing]) scope.wake();
+    });
     this.circuit.start();
     const { persist, retry } = this.options;
     if (persist !== undefined) {
@@ -294,18 +386,20 @@ class MachineExecutor implements Executor {
     }
   }
 
-  execute<T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T> {
+  execute<T>(operation: Operation<T>, given?: ExecuteOptions): Promise<T> {
     this.#stats.calls++;
     if (typeof operation !== 'function') {
       this.#stats.failures++;
       return Promise.reject(new TypeError(`xstate-circuit-breaker: execute() needs a function, got ${describeValue(operation)}.`));
     }
-    if (options !== undefined) {
-      const problem = checkExecuteOptions(options);
-      if (problem !== undefined) {
+    let options: ExecuteOptions | undefined;
+    if (given !== undefined) {
+      const read = readExecuteOptions(given);
+      if (read instanceof Error) {
         this.#stats.failures++;
-        return Promise.reject(problem);
+        return Promise.reject(read);
       }
+      options = read;
     }
     if (this.#stopped) {
       this.#stats.aborted++;
@@ -369,6 +463,7 @@ class MachineExecutor implements Executor {
       userSignal ?? this.#controller.signal,
       userSignal,
       options?.onRetry,
+      options?.beforeRetry,
     );
     this.#scopes.add(scope);
     this.#signals.add(scope);
@@ -391,8 +486,8 @@ class MachineExecutor implements Executor {
     let epoch = admittedEpoch;
     let attempt = firstAttempt;
     let pending = first;
-    let reported = false;
     let paceWait = firstWait;
+    let lastError: unknown = undefined;
     try {
       for (;;) {
         let error: unknown;
@@ -400,23 +495,7 @@ class MachineExecutor implements Executor {
           error = pending.error;
           pending = undefined;
         } else {
-          if (paceWait > 0) {
-            try {
-              await scope.sleep(paceWait, this.options.clock);
-            } catch {
-              this.#pacer?.cancel();
-              throw this.#aborted(scope, epoch);
-            }
-            // The circuit may have opened while this call waited for its slot.
-            const readmitted = this.#readmit(epoch);
-            if (readmitted < 0) {
-              this.#pacer?.cancel();
-              reported = true;
-              this.#settle(epoch);
-              throw this.#reject(undefined, scope.context);
-            }
-            epoch = readmitted;
-          }
+          if (paceWait > 0) epoch = await this.#waitForSlot(scope, epoch, paceWait, attempt, lastError);
           let outcome: { value: T } | undefined;
           try {
             outcome = { value: await scope.run(operation, attempt, this.options.attemptTimeoutMs, this.options.clock) };
@@ -426,28 +505,23 @@ class MachineExecutor implements Executor {
           // Outside the try: the attempt succeeded, and nothing the bookkeeping does can turn it into a failure.
           if (outcome !== undefined) {
             scope.retry?.send({ type: 'SUCCEEDED' });
-            reported = true;
+            scope.ended = true;
             this.#succeeded(epoch, outcome.value);
             return outcome.value;
           }
         }
+        lastError = error;
         if (scope.aborted) {
           this.#pacer?.observeFailure();
           throw this.#aborted(scope, epoch);
         }
 
         const decision = this.#decide(error, attempt, scope.idempotent);
-        if (decision.rateLimited) {
-          this.#stats.rateLimited++;
-          this.#pacer?.observeRateLimited(findHeaders(error), decision.retryAfterMs);
-        } else if (this.#pacer !== undefined) {
-          const headers = findHeaders(error);
-          if (headers === null) this.#pacer.observeFailure();
-          else this.#pacer.observeSuccess(headers);
-        }
+        this.#observeFailedAttempt(error, decision);
         // A predicate (shouldRetry, isFailure) may have aborted the call: it ends here, and no retry is planned.
         if (scope.aborted) throw this.#aborted(scope, epoch);
         const retry = (scope.retry ??= this.#startRetry());
+        const budget = this.options.retryBudget;
         retry.send({
           type: 'FAILED',
           // The machine (and so the inspector) gets a credential-free summary; the error itself stays with the caller.
@@ -455,18 +529,17 @@ class MachineExecutor implements Executor {
           retryable: decision.retryable,
           retryAfterMs: decision.retryAfterMs,
           random: this.options.random(),
-          budgetAllows: this.#budgetAllows(decision, attempt),
+          budgetAllows: budget === undefined || budget.available() >= 1,
+          paced: decision.paced,
         });
         const snapshot = retry.getSnapshot();
         if (snapshot.value === 'rejected') {
-          reported = true;
-          this.#failed(epoch, decision, scope.context);
+          this.#failed(scope, epoch, decision);
           throw error;
         }
         if (snapshot.value === 'exhausted') {
-          reported = true;
           const tooLong = snapshot.context.policy.respectRetryAfter && (decision.retryAfterMs ?? 0) > snapshot.context.policy.maxRetryAfterMs;
-          this.#failed(epoch, decision, scope.context);
+          const tripped = this.#failed(scope, epoch, decision);
           this.#log({
             level: 'error',
             event: tooLong ? 'retry-after-too-long' : 'retries-exhausted',
@@ -476,6 +549,8 @@ class MachineExecutor implements Executor {
             context: scope.context,
             data: { attempts: attempt, retryAfterMs: decision.retryAfterMs, status: decision.status },
           });
+          // The operation whose failure opened the circuit is told so, as every call after it will be.
+          if (tripped) throw this.#openError(error, true);
           throw new RetriesExhaustedError({
             attempts: attempt,
             retryAfterMs: snapshot.context.lastRetryAfterMs,
@@ -484,6 +559,8 @@ class MachineExecutor implements Executor {
           });
         }
         if (snapshot.value !== 'backingOff') throw this.#aborted(scope, epoch);
+        // Only a retry the machine granted on the budget spends it (a paced or server-scheduled one is free).
+        if (snapshot.context.retryKind === 'budgeted') budget?.trySpend();
 
         const { delayMs } = snapshot.context;
         const { maxRetries } = snapshot.context.policy;
@@ -494,7 +571,7 @@ class MachineExecutor implements Executor {
             ? `[RateLimit] Rate limit detected. Retrying in ${delayMs}ms (attempt ${attempt}/${maxRetries})`
             : `[RateLimit] Transient error${decision.status === undefined ? '' : ` (${decision.status})`}. Retrying in ${delayMs}ms (attempt ${attempt}/${maxRetries})`,
           context: scope.context,
-          data: { delayMs, attempt, maxRetries, retryAfterMs: decision.retryAfterMs, status: decision.status },
+          data: { delayMs, attempt, maxRetries, retryAfterMs: decision.retryAfterMs, status: decision.status, paced: snapshot.context.retryKind === 'paced' },
         });
         if (scope.onRetry !== undefined) {
           try {
@@ -506,11 +583,18 @@ class MachineExecutor implements Executor {
         }
         await this.#backOff(retry);
         if (scope.aborted) throw this.#aborted(scope, epoch);
+        if (scope.beforeRetry !== undefined) {
+          try {
+            await scope.wait(scope.beforeRetry({ attempt: attempt + 1, signal: scope.signal }));
+          } catch (waitError) {
+            if (!scope.aborted) scope.abort(waitError);
+            throw this.#aborted(scope, epoch);
+          }
+        }
 
         const next = this.#readmit(epoch);
         if (next < 0) {
-          reported = true;
-          this.#settle(epoch);
+          this.#end(scope, epoch);
           const rejection = this.#reject(error, scope.context);
           scope.abortRetry(rejection);
           throw rejection;
@@ -521,11 +605,11 @@ class MachineExecutor implements Executor {
         paceWait = this.#pacer === undefined ? 0 : this.#pacer.reserve();
       }
     } catch (error) {
-      if (!reported) {
+      if (!scope.ended) {
         // Anything unexpected (a throwing predicate, an abort): the call still ends, and any trial slot is given back.
-        this.#settle(epoch);
+        this.#end(scope, epoch);
         // Aborts were counted where they happened; anything else (a throwing predicate) is a failed call.
-        if (!(scope.aborted && error === scope.reason)) this.#stats.failures++;
+        if (!(scope.aborted && Object.is(error, scope.reason))) this.#stats.failures++;
       }
       throw error;
     } finally {
@@ -535,10 +619,75 @@ class MachineExecutor implements Executor {
     }
   }
 
+  /**
+   * Waits for the pacer's slot. Returns the epoch the call runs in; throws (after giving the slot back) when the call is
+   * aborted, when the circuit stops admitting it meanwhile (every waiting call is turned away at once, not slot by
+   * slot), or when the wait is longer than `maxRetryAfterMs` allows (the server said its quota is used up for longer).
+   */
+  async #waitForSlot(scope: CallScope, admittedEpoch: number, wait: number, attempt: number, lastError: unknown): Promise<number> {
+    const { clock, retry } = this.options;
+    let epoch = admittedEpoch;
+    if (wait > retry.maxRetryAfterMs) {
+      this.#pacer?.cancel();
+      this.#end(scope, epoch);
+      this.#stats.failures++;
+      throw new RetriesExhaustedError({ attempts: attempt - 1, retryAfterMs: wait, cause: lastError, retryAfterTooLong: true });
+    }
+    const until = clock.now() + wait;
+    this.#pacing.add(scope);
+    try {
+      for (;;) {
+        try {
+          await scope.sleep(Math.max(0, until - clock.now()), clock);
+        } catch {
+          this.#pacer?.cancel();
+          throw this.#aborted(scope, epoch);
+        }
+        if (scope.aborted) {
+          this.#pacer?.cancel();
+          throw this.#aborted(scope, epoch);
+        }
+        // The circuit may have opened while this call waited for its slot.
+        const readmitted = this.#readmit(epoch);
+        if (readmitted < 0) {
+          this.#pacer?.cancel();
+          this.#end(scope, epoch);
+          throw this.#reject(lastError, scope.context);
+        }
+        epoch = readmitted;
+        // Woken by a change that still admits the call: it waits out the rest of its slot.
+        if (clock.now() >= until) return epoch;
+      }
+    } finally {
+      this.#pacing.delete(scope);
+    }
+  }
+
+  /** What the pacer and the counters learn from a failed attempt. Never throws. */
+  #observeFailedAttempt(error: unknown, decision: Decision): void {
+    const pacer = this.#pacer;
+    if (decision.rateLimited) this.#stats.rateLimited++;
+    if (pacer === undefined) return;
+    let headers: unknown = null;
+    try {
+      headers = findHeaders(error);
+    } catch {
+      // Headers that cannot be read teach nothing.
+    }
+    try {
+      if (decision.rateLimited) pacer.observeRateLimited(headers, decision.retryAfterMs);
+      else if (headers === null) pacer.observeFailure();
+      // Its rate-limit headers teach the pacer; a 5xx is not the server accepting the request, a 4xx is.
+      else pacer.observeSuccess(headers, !(typeof decision.status === 'number' && decision.status >= 500));
+    } catch {
+      // A broken custom pacer must not change the call's outcome.
+    }
+  }
+
   #aborted(scope: CallScope, epoch: number): unknown {
     this.#stats.aborted++;
     scope.abortRetry(scope.reason);
-    this.#settle(epoch);
+    this.#end(scope, epoch);
     return scope.reason;
   }
 
@@ -562,35 +711,50 @@ class MachineExecutor implements Executor {
     });
   }
 
-  /**
-   * Spends a retry from the budget when this failure would be retried without the server having asked for it.
-   * Retries the server scheduled (Retry-After) are free.
-   */
-  #budgetAllows(decision: Decision, attempt: number): boolean {
-    const budget = this.options.retryBudget;
-    if (budget === undefined || !decision.retryable || decision.retryAfterMs !== null) return true;
-    if (attempt > this.options.retry.maxRetries) return true;
-    return budget.trySpend();
-  }
-
   #startRetry(): RetryActor {
     const { retry, clock, inspect } = this.options;
     return createActor(retryMachine, { input: { policy: retry }, clock, inspect }).start();
   }
 
+  /**
+   * The facts about a failed attempt the machines decide on. The built-in classification never throws, even for an
+   * error whose getters do (that error is then "anything else"); a throwing `shouldRetry`/`isFailure` rejects the call.
+   */
   #decide(error: unknown, attempt: number, idempotent: boolean): Decision {
-    const classification: ErrorClassification = isAttemptTimeoutError(error)
-      ? { rateLimited: false, retryable: idempotent, countsAsFailure: true, retryAfterMs: null, status: undefined }
-      : classifyError(error, { idempotent, nowMs: this.options.clock.now() });
+    let classification: ErrorClassification;
+    try {
+      classification = isAttemptTimeoutError(error)
+        ? { rateLimited: false, retryable: idempotent, countsAsFailure: true, retryAfterMs: null, status: undefined }
+        : classifyError(error, { idempotent, nowMs: this.options.clock.now() });
+    } catch {
+      classification = { rateLimited: false, retryable: false, countsAsFailure: true, retryAfterMs: null, status: undefined };
+    }
+    // A server that rate limits while it goes on accepting other requests is busy, not down: the 429 is waited out
+    // for free (paced) and does not count against the circuit.
+    const serving = classification.rateLimited && this.#serverServing();
+    if (serving) classification = { ...classification, countsAsFailure: false };
     const { shouldRetry, isFailure } = this.options;
-    if (shouldRetry === undefined && isFailure === undefined) return { ...classification, error };
+    if (shouldRetry === undefined && isFailure === undefined) return { ...classification, error, paced: serving };
     const info = { attempt, idempotent, classification };
+    const retryable = shouldRetry === undefined ? classification.retryable : Boolean(shouldRetry(error, info));
     return {
       ...classification,
       error,
-      retryable: shouldRetry === undefined ? classification.retryable : Boolean(shouldRetry(error, info)),
+      retryable,
       countsAsFailure: isFailure === undefined ? classification.countsAsFailure : Boolean(isFailure(error, info)),
+      paced: serving && retryable,
     };
+  }
+
+  /** Whether the pacer saw the server accept a request recently (so a 429 now is a rate limit, not an outage). */
+  #serverServing(): boolean {
+    const pacer = this.#pacer;
+    if (pacer === undefined || typeof pacer.isServing !== 'function') return false;
+    try {
+      return pacer.isServing() === true;
+    } catch {
+      return false;
+    }
   }
 
   /** Admission of a new call: the epoch it runs in, or -1 when the circuit rejects it. */
@@ -623,6 +787,19 @@ class MachineExecutor implements Executor {
 
   #reject(cause: unknown, context: unknown): CircuitOpenError {
     this.#stats.rejections++;
+    const error = this.#openError(cause);
+    this.#log({
+      level: 'info',
+      event: 'call-rejected',
+      message: `[RateLimit] Circuit ${error.state}: call rejected without being tried`,
+      context,
+      data: { state: error.state, retryAfterMs: error.retryAfterMs },
+    });
+    return error;
+  }
+
+  /** The error of a call the circuit does not admit (or whose failure has just opened it). */
+  #openError(cause: unknown, tripped = false): CircuitOpenError {
     const snapshot = this.circuit.getSnapshot();
     const { context: c } = snapshot;
     const state = snapshot.value === 'closed' ? 'open' : snapshot.value;
@@ -630,14 +807,7 @@ class MachineExecutor implements Executor {
       state === 'open' && c.openedAt !== null
         ? Math.max(0, c.openedAt + c.openDurationMs - this.options.clock.now())
         : null;
-    this.#log({
-      level: 'info',
-      event: 'call-rejected',
-      message: `[RateLimit] Circuit ${state}: call rejected without being tried`,
-      context,
-      data: { state, retryAfterMs },
-    });
-    return new CircuitOpenError({ retryAfterMs, state, cause });
+    return new CircuitOpenError({ retryAfterMs, state, cause, tripped });
   }
 
   /** Records a success. Never throws: the call succeeded, whatever its value or a custom pacer does. */
@@ -665,23 +835,36 @@ class MachineExecutor implements Executor {
     this.circuit.send({ type: 'SUCCESS', at: this.options.clock.now(), epoch });
   }
 
-  #failed(epoch: number, decision: Decision, context: unknown): void {
+  /** Records a failed call; returns true when its failure opened the circuit. */
+  #failed(scope: CallScope, epoch: number, decision: Decision): boolean {
     this.#stats.failures++;
-    if (this.#stopped) return;
-    if (!decision.countsAsFailure) {
-      this.#settle(epoch);
-      return;
+    if (!decision.countsAsFailure || this.#stopped) {
+      this.#end(scope, epoch);
+      return false;
     }
-    this.#eventContext = context;
+    scope.ended = true;
+    const before = this.circuit.getSnapshot().value;
+    this.#eventContext = scope.context;
     try {
       // The circuit honours the server's wait, but no longer than the longest wait the options allow anywhere.
       const { retry, circuit } = this.options;
       const cap = Math.max(circuit.maxOpenDurationMs, retry.maxRetryAfterMs);
       const retryAfterMs = decision.retryAfterMs === null ? null : Math.min(decision.retryAfterMs, cap);
-      this.circuit.send({ type: 'FAILURE', at: this.options.clock.now(), epoch, retryAfterMs });
+      this.circuit.send({ type: 'FAILURE', at: this.options.clock.now(), epoch, retryAfterMs, rateLimited: decision.rateLimited });
     } finally {
       this.#eventContext = undefined;
     }
+    return before !== 'open' && this.circuit.getSnapshot().value === 'open';
+  }
+
+  /**
+   * The call ended without a verdict on the server's health: give back a trial slot if it held one. Once per call: an
+   * aborted trial must not give back a second slot, another trial's.
+   */
+  #end(scope: CallScope, epoch: number): void {
+    if (scope.ended) return;
+    scope.ended = true;
+    this.#settle(epoch);
   }
 
   /** The call ended without a verdict on the server's health: give back a trial slot if it held one. */
@@ -731,13 +914,25 @@ class MachineExecutor implements Executor {
 
   isolate(): IsolationHandle {
     this.circuit.send({ type: 'ISOLATE', at: this.options.clock.now() });
+    const isolation = this.#isolation;
     let disposed = false;
     const dispose = (): void => {
       if (disposed) return;
       disposed = true;
-      this.circuit.send({ type: 'RELEASE' });
+      // A handle of an isolation that endIsolation() ended must not release a later one.
+      if (isolation === this.#isolation) this.circuit.send({ type: 'RELEASE' });
     };
     return { dispose, [Symbol.dispose]: dispose };
+  }
+
+  endIsolation(): void {
+    if (this.circuit.getSnapshot().value !== 'isolated') return;
+    this.#isolation++;
+    this.circuit.send({ type: 'END_ISOLATION' });
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
   }
 
   getStats(): ExecutorStats {

@@ -53,6 +53,11 @@ export interface ExecuteOptions {
   context?: unknown;
   /** Called when an attempt failed and the call waits `delayMs` before attempt `attempt + 1`. */
   onRetry?: (info: RetryInfo) => void;
+  /**
+   * Awaited after a retry's back-off, before its attempt (and outside `attemptTimeoutMs`): a bulk run waits there for
+   * a free slot. Aborting the call ends the wait; a rejection ends the call with that error, as an abort.
+   */
+  beforeRetry?: (info: { readonly attempt: number; readonly signal: AbortSignal }) => PromiseLike<void> | void;
 }
 
 /** What `onRetry` is told. */

@@ -18,11 +18,18 @@ export class CircuitOpenError extends Error {
   /** The circuit state that rejected the call. */
   readonly state: 'open' | 'halfOpen' | 'isolated';
 
-  constructor(options: { retryAfterMs: number | null; state: 'open' | 'halfOpen' | 'isolated'; cause?: unknown }) {
+  /**
+   * True when this call was tried and its own failure opened the circuit (its `cause` is that failure); false when the
+   * circuit turned the call away.
+   */
+  readonly tripped: boolean;
+
+  constructor(options: { retryAfterMs: number | null; state: 'open' | 'halfOpen' | 'isolated'; cause?: unknown; tripped?: boolean }) {
     super(MESSAGES.circuitOpen, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CircuitOpenError';
     this.retryAfterMs = options.retryAfterMs;
     this.state = options.state;
+    this.tripped = options.tripped === true;
   }
   /** What `console.log`/`util.inspect` print: the cause summarised and redacted, never its request headers. */
   [Symbol.for('nodejs.util.inspect.custom')](depth: number, options: object, inspect: (value: unknown, options?: object) => string): string {

@@ -1,5 +1,6 @@
 import type { Executor } from '../createExecutor.js';
 import { isRetriesExhaustedError } from '../errors/RetriesExhaustedError.js';
+import { isCircuitOpenError } from '../errors/CircuitOpenError.js';
 import { describeValue } from '../options-shared.js';
 import type { AttemptContext } from '../types.js';
 import { FetchResponseError, isFetchResponseError } from './FetchResponseError.js';
@@ -186,7 +187,14 @@ export function createResilientFetch(executor: Executor, baseFetch?: Fetch, opti
             },
       });
     } catch (error) {
-      const last = error instanceof NotResendable ? error.error : isRetriesExhaustedError(error) ? error.cause : error;
+      // The call whose failure opened the circuit rejects with a CircuitOpenError holding its last response: a fetch
+      // caller gets that response, as after retries run out; calls refused by an open circuit get the error.
+      const last =
+        error instanceof NotResendable
+          ? error.error
+          : isRetriesExhaustedError(error) || (isCircuitOpenError(error) && error.tripped && isFetchResponseError(error.cause))
+            ? error.cause
+            : error;
       if (isFetchResponseError(last) && last.response === held) return last.response;
       release(held);
       throw last;

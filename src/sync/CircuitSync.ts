@@ -171,8 +171,11 @@ export class CircuitSync {
     this.#previous = state;
     if (state !== previous && this.#adopting === null && !this.#stopped) {
       if (state === 'open') this.#publishOpen(snapshot.context);
-      // A close that ends an opening is news; releasing an isolation (a hold of this tab only) is not.
-      else if (state === 'closed' && (previous === 'open' || previous === 'halfOpen')) this.#publish({ state: 'closed', closedAt: this.#clock.now() });
+      // A close that ends an opening is news; releasing an isolation (a hold of this tab only) is news only when the
+      // isolation ended an opening that was stored (else a reload would restore the circuit open).
+      else if (state === 'closed' && (previous === 'open' || previous === 'halfOpen' || (previous === 'isolated' && this.#storedOpen()))) {
+        this.#publish({ state: 'closed', closedAt: this.#clock.now() });
+      }
     }
     // While a lock request is settling (`#trialEpoch` not set yet), its continuation decides; an unrelated event seen in
     // that gap (a late result from an older call) must not drop the lock the request has just taken.
@@ -219,6 +222,12 @@ export class CircuitSync {
       this.#stats.storageErrors++;
     }
     this.#stats.published++;
+  }
+
+  /** Whether the stored record is an opening. */
+  #storedOpen(): boolean {
+    const stored = this.#readStored();
+    return stored?.kind === 'record' && stored.record.state === 'open';
   }
 
   #readStored(): ParsedRecord | null {

@@ -578,7 +578,7 @@ describe('RetriesExhaustedError and its log line', () => {
       event: 'retry',
       message: '[RateLimit] Rate limit detected. Retrying in 2000ms (attempt 1/2)',
       context: 'c',
-      data: { delayMs: 2000, attempt: 1, maxRetries: 2, retryAfterMs: 2000, status: 429 },
+      data: { delayMs: 2000, attempt: 1, maxRetries: 2, retryAfterMs: 2000, status: 429, paced: false },
     });
   });
 
@@ -622,7 +622,7 @@ describe('RetriesExhaustedError and its log line', () => {
         event: 'retry',
         message: '[RateLimit] Transient error. Retrying in 100ms (attempt 1/3)',
         context: undefined,
-        data: { delayMs: 100, attempt: 1, maxRetries: 3, retryAfterMs: null, status: undefined },
+        data: { delayMs: 100, attempt: 1, maxRetries: 3, retryAfterMs: null, status: undefined, paced: false },
       },
     ]);
   });
