@@ -1,6 +1,8 @@
+import { createSystemClock } from '../clock.js';
 import { createExecutor, type Executor } from '../createExecutor.js';
+import { CircuitOpenError, isCircuitOpenError } from '../errors/CircuitOpenError.js';
 import { describeValue, isAbortSignal } from '../options-shared.js';
-import type { AttemptContext } from '../types.js';
+import type { AttemptContext, Clock } from '../types.js';
 import { describeRowError, type RowError } from './describeRowError.js';
 
 /** What a bulk task receives besides its item and index. */
@@ -39,6 +41,10 @@ export interface BulkRowErrors {
 
 export interface BulkProgress {
   readonly total: number;
+  /** True while the run waits for an open circuit to let a trial through (`onCircuitOpen: 'wait'`). */
+  readonly paused: boolean;
+  /** While paused: clock time of the circuit's next trial, or `null` when it is not known (half-open, isolated). */
+  readonly nextTrialAt: number | null;
   /** Rows finished, succeeded or failed. */
   readonly done: number;
   readonly succeeded: number;
@@ -61,6 +67,14 @@ export interface BulkOptions {
   onProgress?: (progress: BulkProgress) => void;
   /** Whether a row may be sent twice (retried after a 503 or a network error). Default: the executor's setting. */
   idempotent?: boolean;
+  /**
+   * What rows do when the circuit opens during the run. `'wait'` (default): the run pauses, rows the circuit turned
+   * away wait for it, the half-open trial runs one row, and the run resumes when it closes; rows still waiting after
+   * `maxCircuitWaitMs` fail as `circuit-open`. `'fail'`: every row the circuit turns away fails as `circuit-open` at once.
+   */
+  onCircuitOpen?: 'wait' | 'fail';
+  /** With `onCircuitOpen: 'wait'`, how long one pause may last before the waiting rows fail. Default 300 000 ms. */
+  maxCircuitWaitMs?: number;
 }
 
 export interface BulkReport<I, T> {
@@ -84,12 +98,7 @@ export interface BulkReport<I, T> {
   retryFailed(options?: BulkOptions): Promise<BulkReport<I, T>>;
 }
 
-/** A row's wait for a slot for its retry: `stopWaiting` ends the wait (set while the row waits). */
-interface RowWait {
-  stopWaiting?: () => void;
-}
-
-const BULK_OPTIONS = new Set(['executor', 'concurrency', 'signal', 'onProgress', 'idempotent']);
+const BULK_OPTIONS = new Set(['executor', 'concurrency', 'signal', 'onProgress', 'idempotent', 'onCircuitOpen', 'maxCircuitWaitMs']);
 
 function checkOptions(items: unknown, task: unknown, options: BulkOptions): number {
   const fail = (name: string, expected: string, value: unknown, kind: 'type' | 'range' = 'type'): never => {
@@ -125,6 +134,14 @@ function checkOptions(items: unknown, task: unknown, options: BulkOptions): numb
   }
   if (idempotent !== undefined && typeof idempotent !== 'boolean') fail('idempotent', 'a boolean', idempotent);
   if (onProgress !== undefined && typeof onProgress !== 'function') fail('onProgress', 'a function', onProgress);
+  const { onCircuitOpen, maxCircuitWaitMs } = options;
+  if (onCircuitOpen !== undefined && onCircuitOpen !== 'wait' && onCircuitOpen !== 'fail') {
+    fail('onCircuitOpen', '"wait" or "fail"', onCircuitOpen, typeof onCircuitOpen === 'string' ? 'range' : 'type');
+  }
+  if (maxCircuitWaitMs !== undefined) {
+    if (typeof maxCircuitWaitMs !== 'number') fail('maxCircuitWaitMs', 'a finite number >= 0', maxCircuitWaitMs);
+    if (!Number.isFinite(maxCircuitWaitMs) || maxCircuitWaitMs < 0) fail('maxCircuitWaitMs', 'a finite number >= 0', maxCircuitWaitMs, 'range');
+  }
   return concurrency;
 }
 
@@ -139,7 +156,8 @@ function checkOptions(items: unknown, task: unknown, options: BulkOptions): numb
  */
 export function runBulk<I, T>(items: readonly I[], task: BulkTask<I, T>, options: BulkOptions = {}): Promise<BulkReport<I, T>> {
   const concurrency = checkOptions(items, task, options);
-  const indices = items.map((_, index) => index);
+  // Every index, holes of a sparse array included: a hole is a row too (its item is undefined), never a lost one.
+  const indices = Array.from({ length: items.length }, (_, index) => index);
   return run(items, indices, task, options, concurrency).then((results) => buildReport(items, results, task, options));
 }
 
@@ -153,6 +171,12 @@ async function run<I, T>(
   const ownExecutor = options.executor === undefined;
   const executor = options.executor ?? createExecutor();
   const { signal, onProgress, idempotent } = options;
+  const waitOnOpen = (options.onCircuitOpen ?? 'wait') === 'wait';
+  const maxCircuitWaitMs = options.maxCircuitWaitMs ?? 300_000;
+  const clock: Clock = (executor as { options?: { clock?: Clock } }).options?.clock ?? createSystemClock();
+  /** Aborted when the executor is stopped (executors from createExecutor have it). */
+  const executorSignal = (executor as { signal?: unknown }).signal;
+  const stopSignal = isAbortSignal(executorSignal) ? executorSignal : undefined;
   // Every row's call gets a signal, even without the caller's: a call with a signal ends at once when the executor
   // is stopped, whatever its task does, so a stopped executor cannot leave a row unreported.
   const runController = new AbortController();
@@ -168,18 +192,43 @@ async function run<I, T>(
   let retries = 0;
   /** Retries waiting for a slot, served before new rows. */
   const slotWaiters: Array<() => void> = [];
+  /** Rows the circuit turned away while it was open, waiting (with `'wait'`) to be sent again, first in first out. */
+  const turnedAway: number[] = [];
+  /** Attempts already made by rows that were turned away, so a row's report counts all of them. */
+  const attemptsSoFar = new Map<number, number>();
+  /** Set when the circuit turned a row away: nothing more is sent until the circuit changes or the wake-up timer. */
+  let blocked = false;
+  let wakeTimer: unknown;
+  /** When the current pause began, and the timer that fails the waiting rows when it has lasted too long. */
+  let pausedAt: number | null = null;
+  let pauseTimer: unknown;
+  /** The current pause lasted too long: rows the circuit turns away now fail, until it closes. */
+  let gaveUp = false;
 
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
+
+  const circuitView = (): { paused: boolean; nextTrialAt: number | null } => {
+    if (pausedAt === null) return { paused: false, nextTrialAt: null };
+    const state = executor.getCircuitState();
+    return { paused: true, nextTrialAt: state.nextAttemptAt };
+  };
 
   const progress = (): void => {
     if (onProgress === undefined) return;
     const done = succeeded + failed;
     try {
-      onProgress({ total, done, succeeded, failed, inFlight, waiting, retries });
+      onProgress({ total, done, succeeded, failed, inFlight, waiting, retries, ...circuitView() });
     } catch {
       // A throwing progress callback must not lose rows; the report still carries every outcome.
     }
+  };
+
+  const stopTimers = (): void => {
+    if (wakeTimer !== undefined) clock.clearTimeout(wakeTimer);
+    if (pauseTimer !== undefined) clock.clearTimeout(pauseTimer);
+    wakeTimer = undefined;
+    pauseTimer = undefined;
   };
 
   const settle = (result: BulkRowResult<I, T>): void => {
@@ -187,7 +236,46 @@ async function run<I, T>(
     if (result.status === 'succeeded') succeeded++;
     else failed++;
     progress();
-    if (succeeded + failed === total) finish();
+    if (succeeded + failed === total) {
+      stopTimers();
+      finish();
+    }
+  };
+
+  const ended = (): boolean => signal?.aborted === true || stopSignal?.aborted === true;
+
+  /** Ends the pause: the circuit closed (or the run ended). */
+  const resume = (): void => {
+    gaveUp = false;
+    if (pausedAt === null) return;
+    pausedAt = null;
+    if (pauseTimer !== undefined) clock.clearTimeout(pauseTimer);
+    pauseTimer = undefined;
+    progress();
+  };
+
+  /** The pause lasted `maxCircuitWaitMs`: rows waiting for the circuit, and rows not sent yet, fail as circuit-open. */
+  const giveUpWaiting = (): void => {
+    pauseTimer = undefined;
+    gaveUp = true;
+    const error = new CircuitOpenError({ retryAfterMs: executor.getCircuitState().nextAttemptAt, state: 'open' });
+    while (turnedAway.length > 0) {
+      const index = turnedAway.shift()!;
+      settle({ index, item: items[index] as I, status: 'failed', reason: 'circuit-open', error: lastRejection.get(index) ?? error, attempts: attemptsSoFar.get(index) ?? 0 });
+    }
+    while (next < total) {
+      const index = indices[next++]!;
+      settle({ index, item: items[index] as I, status: 'failed', reason: 'circuit-open', error, attempts: 0 });
+    }
+  };
+  /** The CircuitOpenError each waiting row last got, for its report if the wait runs out. */
+  const lastRejection = new Map<number, unknown>();
+
+  const pause = (): void => {
+    if (pausedAt !== null) return;
+    pausedAt = clock.now();
+    pauseTimer = clock.setTimeout(giveUpWaiting, maxCircuitWaitMs);
+    progress();
   };
 
   const pump = (): void => {
@@ -195,26 +283,62 @@ async function run<I, T>(
       busy++;
       slotWaiters.shift()!();
     }
-    while (busy < concurrency && next < total && signal?.aborted !== true && !waitingForTrial()) start(indices[next++]!);
+    if (ended()) {
+      // A stopped executor or an aborted run: what was never sent is reported as such, at once.
+      if (stopSignal?.aborted === true) {
+        while (turnedAway.length > 0) start(turnedAway.shift()!);
+        while (next < total) start(indices[next++]!);
+      }
+      return;
+    }
+    while (busy < concurrency && !blocked && !waitingForTrial()) {
+      if (turnedAway.length > 0) start(turnedAway.shift()!);
+      else if (next < total) start(indices[next++]!);
+      else break;
+    }
   };
 
   /**
-   * While a half-open circuit's trial is running, every new row would be refused at once: hold them until the trial
-   * decides (the circuit closes, or opens again and refuses them as usual).
+   * While the circuit does not admit calls (or a half-open circuit's trial is running), every new row would be refused
+   * at once: hold them until the circuit decides.
    */
   const waitingForTrial = (): boolean => {
+    if (stopSignal?.aborted === true) return false;
     const state = executor.getCircuitState();
-    return state.state === 'halfOpen' && state.isOpen;
+    if (state.state === 'halfOpen') return state.isOpen;
+    return waitOnOpen && state.isOpen;
   };
   // Deferred: the circuit notifies while it is still handling an event, and starting a row sends it another.
-  const unsubscribe = executor.subscribe(() => queueMicrotask(pump));
+  const unsubscribe = executor.subscribe((state) =>
+    queueMicrotask(() => {
+      if (state.state === 'closed') resume();
+      blocked = false;
+      pump();
+    }),
+  );
+  // A stopped executor ends every row: the rows' own signal is aborted too, so that a retry waiting for a slot stops
+  // waiting, and rows never sent are reported as such.
+  const onStop = (): void => {
+    runController.abort(stopSignal?.reason);
+    queueMicrotask(pump);
+  };
+  stopSignal?.addEventListener('abort', onStop, { once: true });
 
-  /**
-   * A slot for a row's retry. The wait ends with the slot, with the attempt's signal, or when the row ends without it
-   * (`row.stopWaiting`: its call was ended by a stopped executor, whose abort does not reach the row's own signal);
-   * a slot is never handed to a row that has already been reported.
-   */
-  const acquireSlot = (attemptSignal: AbortSignal, row: RowWait): Promise<void> => {
+  /** After a row was turned away, look again when the circuit says its next trial is due (or in a second). */
+  const wakeLater = (retryAfterMs: number | null): void => {
+    if (wakeTimer !== undefined) clock.clearTimeout(wakeTimer);
+    wakeTimer = clock.setTimeout(
+      () => {
+        wakeTimer = undefined;
+        blocked = false;
+        pump();
+      },
+      Math.max(1, Math.min(retryAfterMs ?? 1000, 1000)),
+    );
+  };
+
+  /** A slot for a row's retry: the wait ends with the slot, or with the call's signal (the row is then aborted). */
+  const acquireSlot = (attemptSignal: AbortSignal): Promise<void> => {
     if (busy < concurrency && slotWaiters.length === 0) {
       busy++;
       return Promise.resolve();
@@ -222,18 +346,13 @@ async function run<I, T>(
     return new Promise<void>((resolve, reject) => {
       const grant = (): void => {
         attemptSignal.removeEventListener('abort', onAbort);
-        row.stopWaiting = undefined;
         resolve();
       };
-      const drop = (reason: unknown): void => {
+      const onAbort = (): void => {
         const at = slotWaiters.indexOf(grant);
         if (at >= 0) slotWaiters.splice(at, 1);
-        attemptSignal.removeEventListener('abort', onAbort);
-        row.stopWaiting = undefined;
-        reject(reason);
+        reject(attemptSignal.reason);
       };
-      const onAbort = (): void => drop(attemptSignal.reason);
-      row.stopWaiting = () => drop(new DOMException('The row ended while its retry waited for a slot.', 'AbortError'));
       slotWaiters.push(grant);
       attemptSignal.addEventListener('abort', onAbort, { once: true });
     });
@@ -243,8 +362,8 @@ async function run<I, T>(
     const item = items[index] as I;
     busy++;
     let holding = true;
-    let attempts = 0;
-    const wait: RowWait = {};
+    const earlier = attemptsSoFar.get(index) ?? 0;
+    let attempts = earlier;
     /** Where the row is, so the progress counters stay exact even when an attempt never settles. */
     let phase: 'starting' | 'sending' | 'waiting' | 'done' = 'starting';
     const enter = (next: typeof phase): void => {
@@ -260,13 +379,9 @@ async function run<I, T>(
       busy--;
       pump();
     };
-    const attempt = async (context: AttemptContext): Promise<T> => {
-      attempts = context.attempt;
-      if (!holding) {
-        await acquireSlot(context.signal, wait);
-        holding = true;
-      }
-      if (context.attempt > 1) retries++;
+    const attempt = (context: AttemptContext): PromiseLike<T> | T => {
+      attempts = earlier + context.attempt;
+      if (attempts > 1) retries++;
       enter('sending');
       progress();
       return task(item, index, context);
@@ -278,20 +393,40 @@ async function run<I, T>(
       release();
       progress();
     };
-    executor.execute(attempt, { signal: rowSignal, idempotent, context: { row: index + 1 }, onRetry }).then(
+    // The retry takes a slot again before its attempt starts, outside the attempt's timeout.
+    const beforeRetry = async ({ signal: attemptSignal }: { signal: AbortSignal }): Promise<void> => {
+      await acquireSlot(attemptSignal);
+      holding = true;
+    };
+    executor.execute(attempt, { signal: rowSignal, idempotent, context: { row: index + 1 }, onRetry, beforeRetry }).then(
       (value) => {
-        wait.stopWaiting?.();
         enter('done');
         release();
+        attemptsSoFar.delete(index);
+        lastRejection.delete(index);
         settle({ index, item, status: 'succeeded', value, attempts });
       },
       (error: unknown) => {
-        wait.stopWaiting?.();
         enter('done');
+        const openCircuit = isCircuitOpen(error);
+        if (openCircuit && waitOnOpen && !ended() && !gaveUp) {
+          // The circuit turned the row away: it waits for the circuit, not reported yet.
+          attemptsSoFar.set(index, attempts);
+          lastRejection.set(index, error);
+          turnedAway.push(index);
+          blocked = true;
+          pause();
+          wakeLater(retryAfterOf(error));
+          release();
+          progress();
+          return;
+        }
         release();
-        const reason: BulkFailureReason = isCircuitOpen(error)
+        attemptsSoFar.delete(index);
+        lastRejection.delete(index);
+        const reason: BulkFailureReason = openCircuit
           ? 'circuit-open'
-          : signal?.aborted === true
+          : ended() && isAbortLike(error, signal, stopSignal)
             ? attempts === 0
               ? 'not-started'
               : 'aborted'
@@ -303,7 +438,13 @@ async function run<I, T>(
 
   const onAbort = (): void => {
     runController.abort(signal!.reason);
-    // Rows never started end here; rows started end through their own executor call, which the signal aborts.
+    stopTimers();
+    // Rows never started (or waiting for the circuit) end here; rows started end through their own executor call,
+    // which the signal aborts.
+    while (turnedAway.length > 0) {
+      const index = turnedAway.shift()!;
+      settle({ index, item: items[index] as I, status: 'failed', reason: 'aborted', error: signal!.reason, attempts: attemptsSoFar.get(index) ?? 0 });
+    }
     while (next < total) {
       const index = indices[next++]!;
       settle({ index, item: items[index] as I, status: 'failed', reason: 'not-started', error: signal!.reason, attempts: 0 });
@@ -319,15 +460,43 @@ async function run<I, T>(
   try {
     await finished;
   } finally {
+    stopTimers();
     unsubscribe();
     signal?.removeEventListener('abort', onAbort);
+    stopSignal?.removeEventListener('abort', onStop);
     if (ownExecutor) executor.stop();
   }
   return results;
 }
 
+/** The time until the next trial a CircuitOpenError carries, or `null`. Never throws. */
+function retryAfterOf(error: unknown): number | null {
+  try {
+    const value = (error as { retryAfterMs?: unknown }).retryAfterMs;
+    return typeof value === 'number' && Number.isFinite(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a row's error is the run's or the executor's abort (not an error of its own). Never throws. */
+function isAbortLike(error: unknown, signal: AbortSignal | undefined, stopSignal: AbortSignal | undefined): boolean {
+  if (signal?.aborted === true && Object.is(error, signal.reason)) return true;
+  if (stopSignal?.aborted === true && Object.is(error, stopSignal.reason)) return true;
+  try {
+    return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+  } catch {
+    return false;
+  }
+}
+
+/** Never throws, even for an error whose `code` getter does. */
 function isCircuitOpen(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'RATE_LIMIT_CIRCUIT_OPEN';
+  try {
+    return isCircuitOpenError(error);
+  } catch {
+    return false;
+  }
 }
 
 function buildReport<I, T>(

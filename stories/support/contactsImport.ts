@@ -127,7 +127,7 @@ export async function importContacts(rows: readonly ContactRow[] = sampleContact
   const server = createContactsServer({ clock });
   const report = await settleOnClock(
     clock,
-    runBulk(rows, (contact, _index, { signal }) => server.insert(contact, signal), { executor, concurrency: 1 }),
+    runBulk(rows, (contact, _index, { signal }) => server.insert(contact, signal), { executor, concurrency: 1, onCircuitOpen: 'fail' }),
   );
   return {
     report,

@@ -33,6 +33,8 @@ describe('runBulk progress', () => {
       inFlight,
       waiting,
       retries,
+      paused: false,
+      nextTrialAt: null,
     });
     expect(progress).toEqual([
       row(0, 0, 0, 1, 0, 0), // a sent
@@ -90,7 +92,7 @@ describe('runBulk on abort', () => {
       [1, 0, 'ABORTED'],
       [2, 1, 'NOT_STARTED'],
     ]);
-    expect(progress.at(-1)).toEqual({ total: 2, done: 2, succeeded: 0, failed: 2, inFlight: 0, waiting: 0, retries: 0 });
+    expect(progress.at(-1)).toEqual({ total: 2, done: 2, succeeded: 0, failed: 2, inFlight: 0, waiting: 0, retries: 0, paused: false, nextTrialAt: null });
   });
 
   it('a row waiting in its back-off is aborted, a row never sent is not-started', async () => {
@@ -103,7 +105,7 @@ describe('runBulk on abort', () => {
       return hang();
     }, { executor, concurrency: 1, signal: controller.signal, onProgress: (p) => progress.push(p) });
     await clock.advance(100);
-    expect(progress.at(-1)).toEqual({ total: 3, done: 0, succeeded: 0, failed: 0, inFlight: 1, waiting: 1, retries: 0 });
+    expect(progress.at(-1)).toEqual({ total: 3, done: 0, succeeded: 0, failed: 0, inFlight: 1, waiting: 1, retries: 0, paused: false, nextTrialAt: null });
     controller.abort('stop');
     const report = await run;
     expect(report.results.map((r) => [r.status === 'failed' ? r.reason : r.status, r.attempts])).toEqual([
@@ -112,7 +114,7 @@ describe('runBulk on abort', () => {
       ['not-started', 0],
     ]);
     expect(report).toMatchObject({ successCount: 0, failedCount: 3, retryCount: 0, aborted: true, failedItems: ['waiting', 'hangs', 'never'] });
-    expect(progress.at(-1)).toEqual({ total: 3, done: 3, succeeded: 0, failed: 3, inFlight: 0, waiting: 0, retries: 0 });
+    expect(progress.at(-1)).toEqual({ total: 3, done: 3, succeeded: 0, failed: 3, inFlight: 0, waiting: 0, retries: 0, paused: false, nextTrialAt: null });
   });
 
   it('a run whose signal is already aborted sends nothing and reports every row not-started', async () => {
@@ -145,7 +147,7 @@ describe('runBulk on abort', () => {
     const report = await runBulk([500, 1, 2], async (n) => {
       if (n === 500) throw httpError(500);
       return n;
-    }, { executor, concurrency: 1 });
+    }, { executor, concurrency: 1, onCircuitOpen: 'fail' });
     expect(report.results.map((r) => (r.status === 'failed' ? r.reason : r.status))).toEqual(['error', 'circuit-open', 'circuit-open']);
     expect(report.results.map((r) => r.attempts)).toEqual([1, 0, 0]);
     expect(report).toMatchObject({ aborted: false, retryCount: 0, failedCount: 3 });
@@ -158,7 +160,7 @@ describe('runBulk and the circuit', () => {
     const executor = createExecutor({ clock, ...noPacing });
     const hold = executor.isolate();
     const task = vi.fn(async () => 1);
-    const report = await runBulk([1, 2, 3], task, { executor, concurrency: 2 });
+    const report = await runBulk([1, 2, 3], task, { executor, concurrency: 2, onCircuitOpen: 'fail' });
     hold.dispose();
     expect(task).not.toHaveBeenCalled();
     expect(report.results.map((r) => r.status === 'failed' && r.reason)).toEqual(['circuit-open', 'circuit-open', 'circuit-open']);
@@ -194,14 +196,15 @@ describe('runBulk and the circuit', () => {
       if (item === 'a' && attempt === 1) throw httpError(429);
       if (item === 'b') await new Promise<void>((resolve) => (releaseB = resolve));
       return item;
-    }, { executor, concurrency: 1 });
+    }, { executor, concurrency: 1, onCircuitOpen: 'fail' });
     await clock.advance(0); // a waits for its retry, b holds the only slot
     const hold = executor.isolate();
-    await clock.advance(100); // a's retry is refused by the isolated circuit
+    await clock.advance(100); // a's retry waits for b's slot; the circuit is asked only when a has it
     hold.dispose();
     releaseB();
     const report = await run;
-    expect(report.results.map((r) => (r.status === 'failed' ? r.reason : r.status))).toEqual(['circuit-open', 'succeeded', 'succeeded']);
+    expect(report.results.map((r) => (r.status === 'failed' ? r.reason : r.status))).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    expect(executor.getStats()).toMatchObject({ successes: 3, rejections: 0 });
   });
 });
 
@@ -264,7 +267,7 @@ describe('runBulk options', () => {
       'an unknown option',
       () => runBulk([], async () => 1, { concurency: 2 } as BulkOptions),
       TypeError,
-      'xstate-circuit-breaker: unknown runBulk() option "concurency". Known options: executor, concurrency, signal, onProgress, idempotent.',
+      'xstate-circuit-breaker: unknown runBulk() option "concurency". Known options: executor, concurrency, signal, onProgress, idempotent, onCircuitOpen, maxCircuitWaitMs.',
     ],
     ['concurrency "3"', () => runBulk([], async () => 1, { concurrency: '3' as never }), TypeError, 'xstate-circuit-breaker: runBulk() option "concurrency" must be an integer >= 1, got "3".'],
     ['concurrency 0', () => runBulk([], async () => 1, { concurrency: 0 }), RangeError, 'xstate-circuit-breaker: runBulk() option "concurrency" must be an integer >= 1, got 0.'],
@@ -317,6 +320,7 @@ describe('retryFailed()', () => {
       executor: down,
       concurrency: 1,
       onProgress: (p) => progress.push(p),
+      onCircuitOpen: 'fail',
     });
     expect(first).toMatchObject({ failedCount: 3, failedIndices: [0, 1, 2] });
     progress.length = 0;
@@ -565,7 +569,7 @@ describe('runBulk option checks, shapes', () => {
 });
 
 describe('runBulk: a retry waiting for a slot (RowWait, stopWaiting)', () => {
-  it('an attempt that times out while its retry waits for a slot gives up that wait: the timed-out attempt never runs', async () => {
+  it('the time a retry waits for a slot does not count against attemptTimeoutMs: the attempt runs once it has the slot', async () => {
     const clock = createTestClock();
     // A pacer that holds only c's first attempt back (300 ms): c keeps the only slot meanwhile, with no timeout running.
     const waits = [0, 300];
@@ -587,15 +591,14 @@ describe('runBulk: a retry waiting for a slot (RowWait, stopWaiting)', () => {
       }, { executor, concurrency: 1, idempotent: true }),
     );
     await clock.advance(0); // a:1 fails and backs off; c takes the slot and waits 300 ms for the pacer
-    await clock.advance(100); // a:2 is due and waits for c's slot
-    await clock.advance(50); // a:2 times out while it waits; a backs off 200 ms
+    await clock.advance(100); // a:2 is due and waits for c's slot, with no attempt timer running
+    await clock.advance(50); // past a's attemptTimeoutMs: nothing times out, a was not sent
     expect(calls).toEqual(['a:1']);
-    await clock.advance(150); // c runs and ends: the slot is free, and no stale wait of a:2 takes it
-    expect(calls).toEqual(['a:1', 'c:1']);
-    await clock.advance(50); // a:3
+    await clock.advance(150); // c runs and ends: a takes the slot and its second attempt runs
     await clock.advance(0);
-    expect(calls).toEqual(['a:1', 'c:1', 'a:3']);
+    expect(calls).toEqual(['a:1', 'c:1', 'a:2']);
     expect(run.value).toMatchObject({ successCount: 2 });
+    expect(executor.getStats().failures).toBe(0);
   });
 
   it('an executor stopped while a retry waits for a slot leaves no listener on the signal the rows got', async () => {

@@ -146,7 +146,7 @@ describe('runBulk', () => {
       sent.push(n);
       if (down) throw httpError(500);
       return n;
-    }, { executor, concurrency: 1 });
+    }, { executor, concurrency: 1, onCircuitOpen: 'fail' });
     expect(sent).toEqual([0, 1]);
     expect(report.failedCount).toBe(6);
     expect(report.results.map((r) => (r.status === 'failed' ? r.reason : 'ok'))).toEqual(['error', 'error', 'circuit-open', 'circuit-open', 'circuit-open', 'circuit-open']);
@@ -188,9 +188,10 @@ describe('runBulk', () => {
         fc.array(fc.constantFrom<Behaviour>('ok', 'bad', 'limited-then-ok', 'always-limited', 'down'), { maxLength: 25 }),
         fc.integer({ min: 1, max: 6 }),
         fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
-        async (behaviours, concurrency, abortAfterSteps) => {
+        fc.constantFrom<'wait' | 'fail'>('wait', 'fail'),
+        async (behaviours, concurrency, abortAfterSteps, onCircuitOpen) => {
           const clock = createTestClock();
-          const executor = createExecutor({ clock, jitter: 'none', failureThreshold: 3, ...noPacing });
+          const executor = createExecutor({ clock, jitter: 'none', failureThreshold: 3, openDurationMs: 1_000, ...noPacing });
           const controller = new AbortController();
           const calls = new Map<number, number>();
           const run = runBulk(behaviours, async (behaviour, index, { attempt }) => {
@@ -199,7 +200,7 @@ describe('runBulk', () => {
             if (behaviour === 'down') throw httpError(500);
             if (behaviour === 'always-limited' || (behaviour === 'limited-then-ok' && attempt === 1)) throw httpError(429);
             return index;
-          }, { executor, concurrency, signal: controller.signal });
+          }, { executor, concurrency, signal: controller.signal, onCircuitOpen, maxCircuitWaitMs: 5_000 });
           let done = false;
           void run.then(() => (done = true));
           for (let step = 0; step < 200 && !done; step++) {

@@ -319,6 +319,7 @@ const executeTable: Record<keyof ExecuteOptions, readonly Bad[]> = {
   // Any value is a valid context: it is only passed to the logger.
   context: [],
   onRetry: [T('log'), T({})],
+  beforeRetry: [T('wait'), T({})],
 };
 
 describe('execute() options', () => {
@@ -332,6 +333,31 @@ describe('execute() options', () => {
     );
     executor.stop();
     expectNamed(error, option, bad);
+  });
+
+  it('an unknown execute() option (a typo) rejects the call naming it and the known ones', async () => {
+    const executor = createExecutor({ clock: createRecordingClock() });
+    let ran = false;
+    const error = await captureError(() => executor.execute(() => (ran = true), { idempotnet: true } as unknown as ExecuteOptions));
+    executor.stop();
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toContain('"idempotnet"');
+    expect((error as Error).message).toContain('idempotent');
+    expect(ran).toBe(false);
+  });
+
+  it('options whose getter throws reject the call; execute() itself never throws', async () => {
+    const executor = createExecutor({ clock: createRecordingClock() });
+    const hostile = Object.defineProperty({}, 'signal', {
+      enumerable: true,
+      get() {
+        throw new Error('getter boom');
+      },
+    }) as ExecuteOptions;
+    let returned: Promise<unknown> | undefined;
+    expect(() => (returned = executor.execute(() => 'ok', hostile))).not.toThrow();
+    await expect(returned).rejects.toThrow('getter boom');
+    executor.stop();
   });
 
   it('a bad signal on a half-open circuit does not keep the trial slot (the circuit must not stick in halfOpen)', async () => {
@@ -372,6 +398,8 @@ const bulkTable: Record<keyof BulkOptions, readonly Bad[]> = {
   signal: [T({}), T('abort')],
   onProgress: [T('log'), T({})],
   idempotent: [T('yes'), T(1)],
+  onCircuitOpen: [R('retry'), R(''), T(true), T(1)],
+  maxCircuitWaitMs: [R(-1), R(Number.NaN), R(Number.POSITIVE_INFINITY), T('60000')],
 };
 
 describe('runBulk options', () => {
