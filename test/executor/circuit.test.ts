@@ -26,7 +26,10 @@ describe('circuit through the executor', () => {
     expect(isCircuitOpenError(error)).toBe(true);
     expect(error).toMatchObject({
       code: 'RATE_LIMIT_CIRCUIT_OPEN',
-      message: 'System overloaded. Try again in a few moments.',
+      // The executor gives a rejected call no cause (the failures that opened the circuit are not kept), so the
+      // reason defaults to 'rate-limited'.
+      message: 'Too many requests. Wait 1-2 minutes before trying again.',
+      reason: 'rate-limited',
       retryAfterMs: 60_000,
       state: 'open',
     });
