@@ -1,6 +1,6 @@
 import { createExecutor, type Executor } from './createExecutor.js';
 import type { ExecutorOptions } from './options.js';
-import type { CircuitState } from './types.js';
+import type { CircuitState, LogEntry, Logger } from './types.js';
 
 /** The configuration names of the hand-written service this class replaces. */
 export interface RateLimitConfig {
@@ -15,10 +15,53 @@ export interface RateLimitConfig {
   circuitBreakerTimeoutMs?: number;
 }
 
-/** `getCircuitState()` of the drop-in service: the executor's view plus the legacy `failures` name. */
-export interface LegacyCircuitState extends CircuitState {
+/** `getCircuitState()` of the drop-in service: the executor's view plus the legacy names and number types. */
+export interface LegacyCircuitState extends Omit<CircuitState, 'lastFailureTime'> {
   /** Same as `consecutiveFailures`. */
   readonly failures: number;
+  /** Clock time of the last failed operation, or `0` when there was none (the seed's type). */
+  readonly lastFailureTime: number;
+  /** Milliseconds since the last failed operation on the executor's clock, or `0` when there was none. */
+  readonly timeSinceLastFailure: number;
+}
+
+/** The context the seed's callers pass: a string, or an object naming the resource and the operation. */
+export type RateLimitContext = string | { resourceName?: string; operation?: string; [key: string]: unknown };
+
+/** `{ resourceName: 'contacts', operation: 'import' }` → `'contacts.import'`; a string stays as it is. */
+function contextName(context: RateLimitContext | undefined): string | undefined {
+  if (context === undefined || context === null || typeof context === 'string') return context ?? undefined;
+  if (typeof context !== 'object') return String(context);
+  const parts = [context.resourceName, context.operation].filter((part): part is string => typeof part === 'string' && part !== '');
+  return parts.length === 0 ? undefined : parts.join('.');
+}
+
+/**
+ * The seed's console lines: each retry is a `console.warn('[RateLimit] …')`, an opened circuit and exhausted retries
+ * are `console.error('[RateLimit] …')`; the other events are not printed.
+ */
+const consoleRateLimitLogger: Logger = (entry: LogEntry) => {
+  const line = entry.message.startsWith('[RateLimit]') ? entry.message : `[RateLimit] ${entry.message}`;
+  const detail = { ...(entry.context === undefined ? {} : { context: entry.context }), ...entry.data };
+  if (entry.event === 'retry') console.warn(line, detail);
+  else if (entry.event === 'circuit-opened' || entry.event === 'retries-exhausted' || entry.event === 'retry-after-too-long') {
+    console.error(line, detail);
+  }
+};
+
+/** The executor's option names, as the caller of this service knows them. */
+const CALLER_NAMES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bfailureThreshold\b/g, 'circuitBreakerThreshold'],
+  [/\bopenDurationMs\b/g, 'circuitBreakerTimeoutMs'],
+];
+
+function renamed(error: unknown): unknown {
+  if (!(error instanceof RangeError || error instanceof TypeError)) return error;
+  let message = error.message;
+  for (const [name, callerName] of CALLER_NAMES) message = message.replace(name, callerName);
+  if (message === error.message) return error;
+  const Type = error instanceof RangeError ? RangeError : TypeError;
+  return new Type(message, { cause: error });
 }
 
 const LEGACY_KEYS = new Set([
@@ -52,22 +95,41 @@ export class RateLimitService {
       }
     }
     const { circuitBreakerThreshold, circuitBreakerTimeoutMs, ...retry } = config;
-    this.executor = createExecutor({
-      ...extra,
-      ...retry,
-      ...(circuitBreakerThreshold === undefined ? {} : { failureThreshold: circuitBreakerThreshold }),
-      ...(circuitBreakerTimeoutMs === undefined ? {} : { openDurationMs: circuitBreakerTimeoutMs }),
-    });
+    try {
+      this.executor = createExecutor({
+        ...('logger' in extra ? {} : { logger: consoleRateLimitLogger }),
+        ...extra,
+        ...retry,
+        ...(circuitBreakerThreshold === undefined ? {} : { failureThreshold: circuitBreakerThreshold }),
+        ...(circuitBreakerTimeoutMs === undefined ? {} : { openDurationMs: circuitBreakerTimeoutMs }),
+      });
+    } catch (error) {
+      throw renamed(error);
+    }
   }
 
-  /** Runs `operation` with retries and the circuit; `context` names the call in log entries. */
-  executeWithRetry<T>(operation: () => PromiseLike<T> | T, context?: string): Promise<T> {
-    return this.executor.execute(() => operation(), { context });
+  /**
+   * Runs `operation` with retries and the circuit; `context` names the call in log entries: a string, or the seed's
+   * `{ resourceName, operation }` (named `resourceName.operation`). Something that is not a function rejects with a
+   * `TypeError` without counting against the circuit.
+   */
+  executeWithRetry<T>(operation: () => PromiseLike<T> | T, context?: RateLimitContext): Promise<T> {
+    if (typeof operation !== 'function') {
+      return Promise.reject(new TypeError(`xstate-circuit-breaker: executeWithRetry() needs a function, got ${operation === null ? 'null' : typeof operation}.`));
+    }
+    return this.executor.execute(() => operation(), { context: contextName(context) });
   }
 
+  /** The circuit as the seed reported it (`isOpen`, `failures`, `lastFailureTime`, `timeSinceLastFailure`) and more. */
   getCircuitState(): LegacyCircuitState {
     const state = this.executor.getCircuitState();
-    return { ...state, failures: state.consecutiveFailures };
+    const last = state.lastFailureTime;
+    return {
+      ...state,
+      failures: state.consecutiveFailures,
+      lastFailureTime: last ?? 0,
+      timeSinceLastFailure: last === null ? 0 : Math.max(0, this.executor.options.clock.now() - last),
+    };
   }
 
   resetCircuit(): void {

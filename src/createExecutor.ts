@@ -807,7 +807,9 @@ class MachineExecutor implements Executor {
       state === 'open' && c.openedAt !== null
         ? Math.max(0, c.openedAt + c.openDurationMs - this.options.clock.now())
         : null;
-    return new CircuitOpenError({ retryAfterMs, state, cause, tripped });
+    // A call turned away carries no failure of its own: the reason is the one the machine recorded when it opened.
+    const reason = cause === undefined && state !== 'isolated' ? c.openReason : undefined;
+    return new CircuitOpenError({ retryAfterMs, state, cause, tripped, ...(reason === undefined ? {} : { reason }) });
   }
 
   /** Records a success. Never throws: the call succeeded, whatever its value or a custom pacer does. */

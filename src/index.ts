@@ -1,7 +1,7 @@
 export { createExecutor, type Executor } from './createExecutor.js';
 export { resolveOptions, type ExecutorOptions, type ErrorDecisionInfo, type ResolvedOptions } from './options.js';
 export { createSystemClock } from './clock.js';
-export { RateLimitService, rateLimitService, type RateLimitConfig, type LegacyCircuitState } from './RateLimitService.js';
+export { RateLimitService, rateLimitService, type RateLimitConfig, type LegacyCircuitState, type RateLimitContext } from './RateLimitService.js';
 export * from './errors/index.js';
 export * from './classify/index.js';
 export type {

@@ -8,10 +8,15 @@ export class AttemptTimeoutError extends Error {
   readonly code = ATTEMPT_TIMEOUT_CODE;
   readonly timeoutMs: number;
 
-  constructor(timeoutMs: number) {
-    super(`The attempt did not finish within ${timeoutMs} ms.`);
+  constructor(timeoutMs: number, options?: { cause?: unknown }) {
+    super(`The attempt did not finish within ${timeoutMs} ms.`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AttemptTimeoutError';
     this.timeoutMs = timeoutMs;
+  }
+
+  /** The operation's own error (the `cause`), or `undefined` when there is none; the name seed callers read. */
+  get originalError(): unknown {
+    return this.cause;
   }
 }
 

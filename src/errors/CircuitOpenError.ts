@@ -1,10 +1,14 @@
 import { inspectSafely } from './inspectSafely.js';
-import { MESSAGES } from './messages.js';
+import { failureMessage, failureReasonOf } from './failureReason.js';
+import { MESSAGES, type FailureReason } from './messages.js';
 
 export const CIRCUIT_OPEN_CODE = 'RATE_LIMIT_CIRCUIT_OPEN' as const;
 
 /**
  * Thrown without trying the operation while the circuit is open, isolated, or half-open with every trial slot taken.
+ *
+ * Its message is {@link MESSAGES.circuitOpen} ("Too many requests. Wait 1-2 minutes before trying again.") when the
+ * reason is `'rate-limited'`, and "The server is not answering. Next try in 42 s." when it is `'unavailable'`.
  *
  * @example
  * try { await executor.execute(op) } catch (e) {
@@ -17,6 +21,11 @@ export class CircuitOpenError extends Error {
   readonly retryAfterMs: number | null;
   /** The circuit state that rejected the call. */
   readonly state: 'open' | 'halfOpen' | 'isolated';
+  /**
+   * Why the circuit is open, as the message tells it: `'rate-limited'` (a 429, or no cause known) or `'unavailable'`
+   * (the server is not answering: 5xx, network error, timeout). Derived from `cause` unless given.
+   */
+  readonly reason: FailureReason;
 
   /**
    * True when this call was tried and its own failure opened the circuit (its `cause` is that failure); false when the
@@ -24,12 +33,26 @@ export class CircuitOpenError extends Error {
    */
   readonly tripped: boolean;
 
-  constructor(options: { retryAfterMs: number | null; state: 'open' | 'halfOpen' | 'isolated'; cause?: unknown; tripped?: boolean }) {
-    super(MESSAGES.circuitOpen, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(options: {
+    retryAfterMs: number | null;
+    state: 'open' | 'halfOpen' | 'isolated';
+    cause?: unknown;
+    reason?: FailureReason;
+    tripped?: boolean;
+  }) {
+    const hasCause = options.cause !== undefined;
+    const reason = options.reason ?? failureReasonOf(options.cause, hasCause);
+    super(failureMessage(reason, MESSAGES.circuitOpen, options.retryAfterMs), hasCause ? { cause: options.cause } : undefined);
     this.name = 'CircuitOpenError';
     this.retryAfterMs = options.retryAfterMs;
     this.state = options.state;
+    this.reason = reason;
     this.tripped = options.tripped === true;
+  }
+
+  /** The operation's own error (the `cause`), or `undefined` when there is none; the name seed callers read. */
+  get originalError(): unknown {
+    return this.cause;
   }
   /** What `console.log`/`util.inspect` print: the cause summarised and redacted, never its request headers. */
   [Symbol.for('nodejs.util.inspect.custom')](depth: number, options: object, inspect: (value: unknown, options?: object) => string): string {

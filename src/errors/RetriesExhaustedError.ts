@@ -1,11 +1,15 @@
 import { inspectSafely } from './inspectSafely.js';
-import { MESSAGES } from './messages.js';
+import { failureMessage, failureReasonOf } from './failureReason.js';
+import { MESSAGES, type FailureReason } from './messages.js';
 
 export const RETRIES_EXHAUSTED_CODE = 'RATE_LIMIT_MAX_RETRIES_EXCEEDED' as const;
 
 /**
  * Thrown when every attempt of a retryable call failed, or when the server asked to wait longer than
  * `maxRetryAfterMs` allows. The last error is kept as `cause`.
+ *
+ * Its message is {@link MESSAGES.retriesExhausted} ("System overloaded. Try again in a few moments.") when the reason
+ * is `'rate-limited'`, and "The server is not answering. Next try in 42 s." when it is `'unavailable'`.
  *
  * @example
  * try { await executor.execute(op) } catch (e) {
@@ -20,13 +24,32 @@ export class RetriesExhaustedError extends Error {
   readonly retryAfterMs: number | null;
   /** True when the executor gave up early because the server's wait exceeded `maxRetryAfterMs`. */
   readonly retryAfterTooLong: boolean;
+  /**
+   * Why the attempts failed, as the message tells it: `'rate-limited'` (a 429, or no cause known) or `'unavailable'`
+   * (the server is not answering: 5xx, network error, timeout). Derived from `cause` unless given.
+   */
+  readonly reason: FailureReason;
 
-  constructor(options: { attempts: number; retryAfterMs: number | null; cause: unknown; retryAfterTooLong?: boolean }) {
-    super(MESSAGES.rateLimited, { cause: options.cause });
+  constructor(options: {
+    attempts: number;
+    retryAfterMs: number | null;
+    cause?: unknown;
+    retryAfterTooLong?: boolean;
+    reason?: FailureReason;
+  }) {
+    const hasCause = options.cause !== undefined;
+    const reason = options.reason ?? failureReasonOf(options.cause, hasCause);
+    super(failureMessage(reason, MESSAGES.retriesExhausted, options.retryAfterMs), hasCause ? { cause: options.cause } : undefined);
     this.name = 'RetriesExhaustedError';
     this.attempts = options.attempts;
     this.retryAfterMs = options.retryAfterMs;
     this.retryAfterTooLong = options.retryAfterTooLong ?? false;
+    this.reason = reason;
+  }
+
+  /** The operation's own error (the `cause`), or `undefined` when there is none; the name seed callers read. */
+  get originalError(): unknown {
+    return this.cause;
   }
   /** What `console.log`/`util.inspect` print: the cause summarised and redacted, never its request headers. */
   [Symbol.for('nodejs.util.inspect.custom')](depth: number, options: object, inspect: (value: unknown, options?: object) => string): string {

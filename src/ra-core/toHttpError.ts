@@ -4,7 +4,8 @@ import { findHeaders } from '../classify/headers.js';
 import { isRateLimitError } from '../classify/isRateLimitError.js';
 import { readProperty } from '../classify/readProperty.js';
 import { isCircuitOpenError } from '../errors/CircuitOpenError.js';
-import { MESSAGES } from '../errors/messages.js';
+import { failureMessage, failureReasonOf } from '../errors/failureReason.js';
+import { MESSAGES, type FailureReason } from '../errors/messages.js';
 import { isRetriesExhaustedError } from '../errors/RetriesExhaustedError.js';
 
 /** The `HttpError` {@link toHttpError} makes, with what it adds to ra-core's. */
@@ -36,12 +37,13 @@ function decorate(error: HttpError, extra: Record<string, unknown>): CircuitHttp
  * Turns the executor's own errors into the ra-core `HttpError`s React Admin shows in its notification, and leaves every
  * other error as it is:
  *
- * - `CircuitOpenError` → `HttpError("System overloaded. Try again in a few moments.", 503, { code, retryAfterMs })`;
- * - `RetriesExhaustedError` after 429s → `HttpError("Too many requests. Wait 1-2 minutes before trying again.", 429,
+ * - `CircuitOpenError` → `HttpError("Too many requests. Wait 1-2 minutes before trying again.", 503, { code, retryAfterMs })`;
+ * - `RetriesExhaustedError` after 429s → `HttpError("System overloaded. Try again in a few moments.", 429,
  *   { ...the server's body, code, retryAfterMs })`: the status and body of the last failure are kept (the server's own
  *   `code` field is replaced by the stable one; the server's body stays in full at `cause.cause.body`);
- * - `RetriesExhaustedError` after other retryable failures (503, 502, 504, network errors, timeouts) → the same with
- *   the last status (503 when there was none) and the overload message, since "too many requests" would be untrue.
+ * - either error after failures that are not rate limits (503, 502, 504, network errors, timeouts; `reason:
+ *   'unavailable'`) → "The server is not answering. Next try in 42 s." (or "… Try again in a few moments." when the
+ *   wait is unknown), with the last status (503 when there was none), since a line about a rate limit would be untrue.
  *
  * The `HttpError` also carries `code`, `retryAfterMs`, `cause` and, when the failure had them, the response `headers`.
  *
@@ -49,13 +51,14 @@ function decorate(error: HttpError, extra: Record<string, unknown>): CircuitHttp
  * try {
  *   await executor.execute(() => dataProvider.create('contacts', { data }))
  * } catch (error) {
- *   throw toHttpError(error) // useNotify shows "System overloaded. Try again in a few moments."
+ *   throw toHttpError(error) // useNotify shows "Too many requests. Wait 1-2 minutes before trying again."
  * }
  */
 export function toHttpError(error: unknown): unknown {
   if (isCircuitOpenError(error)) {
     const { code, retryAfterMs } = error;
-    return decorate(new HttpError(MESSAGES.circuitOpen, 503, { code, retryAfterMs }), { code, retryAfterMs, cause: error });
+    const message = failureMessage(reasonOf(error), MESSAGES.circuitOpen, retryAfterMs);
+    return decorate(new HttpError(message, 503, { code, retryAfterMs }), { code, retryAfterMs, cause: error });
   }
   if (isRetriesExhaustedError(error)) {
     const { code, retryAfterMs } = error;
@@ -64,7 +67,7 @@ export function toHttpError(error: unknown): unknown {
     const status = getStatus(last) ?? (rateLimited ? 429 : 503);
     const serverBody = readProperty(last, 'body');
     const body = { ...(isPlainObject(serverBody) ? serverBody : {}), code, retryAfterMs };
-    const message = rateLimited ? MESSAGES.rateLimited : MESSAGES.circuitOpen;
+    const message = failureMessage(reasonOf(error), MESSAGES.retriesExhausted, retryAfterMs);
     return decorate(new HttpError(message, status, body), {
       code,
       retryAfterMs,
@@ -73,4 +76,12 @@ export function toHttpError(error: unknown): unknown {
     });
   }
   return error;
+}
+
+/** The error's own `reason`, or (for an error made by an older copy of this package) the one its `cause` tells. */
+function reasonOf(error: { cause?: unknown }): FailureReason {
+  const reason = readProperty(error, 'reason');
+  if (reason === 'rate-limited' || reason === 'unavailable') return reason;
+  const cause = readProperty(error, 'cause');
+  return failureReasonOf(cause, cause !== undefined);
 }

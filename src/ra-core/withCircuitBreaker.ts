@@ -138,8 +138,9 @@ function copyProvider(dataProvider: DataProvider): Record<PropertyKey, unknown> 
  * `supportAbortSignal`, ra-supabase-core's `getSchema`) is kept; custom methods named in `methods` are wrapped too.
  *
  * Errors reach React Admin as ra-core `HttpError`s whose message is fit for `useNotify` (see `toHttpError`): an open
- * circuit gives `HttpError("System overloaded. Try again in a few moments.", 503)`, exhausted retries
- * `HttpError("Too many requests. Wait 1-2 minutes before trying again.", 429)` with the server's body. Other errors
+ * circuit gives `HttpError("Too many requests. Wait 1-2 minutes before trying again.", 503)`, exhausted retries
+ * `HttpError("System overloaded. Try again in a few moments.", 429)` with the server's body; when the failures were
+ * not rate limits (5xx, network, timeouts) the line says "The server is not answering. …" instead. Other errors
  * (a 400, a 404, a validation error) pass through untouched.
  *
  * The `signal` a call receives (react-admin passes one to reads when `supportAbortSignal` is true) is given to

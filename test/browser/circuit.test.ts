@@ -85,7 +85,7 @@ describe('demo: the circuit of a resource in the app bar', () => {
     expect(await page.locator('[data-testid="circuit-contacts"]').textContent()).toMatch(/contacts: Open · next trial in \d+ s/);
 
     await waitForText(page, '[data-testid="storm-summary"]', '200/200 ended · 0 succeeded');
-    await waitForText(page, '[data-testid="storm-tally"]', 'System overloaded. Try again in a few moments.');
+    await waitForText(page, '[data-testid="storm-tally"]', 'Too many requests. Wait 1-2 minutes before trying again.');
     // Without the retry budget and the circuit, 200 calls × 4 attempts would reach the server.
     expect(backend.stats.requests - before).toBeLessThan(800);
     expect(backend.stats.byStatus['503'] ?? 0).toBeGreaterThanOrEqual(5);
@@ -96,7 +96,7 @@ describe('demo: the circuit of a resource in the app bar', () => {
     const sentBeforeProbe = backend.stats.requests;
     const rejectionsBeforeProbe = Number(await page.getByTestId('stat-contacts-rejections').textContent());
     await page.getByTestId('probe-contacts').click();
-    await waitForText(page, '[data-testid="probe-result-contacts"]', 'System overloaded. Try again in a few moments.');
+    await waitForText(page, '[data-testid="probe-result-contacts"]', 'Too many requests. Wait 1-2 minutes before trying again.');
     await waitForText(page, '[data-testid="stat-contacts-rejections"]', new RegExp(`^${rejectionsBeforeProbe + 1}$`));
     expect(backend.stats.requests).toBe(sentBeforeProbe);
 

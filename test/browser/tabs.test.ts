@@ -67,7 +67,7 @@ describe('demo: one circuit across two tabs', () => {
 
     expect(contactsRequests() - before).toBe(1);
     const results = [await text(one, 'probe-result-contacts'), await text(two, 'probe-result-contacts')].sort();
-    expect(results).toEqual(['System overloaded. Try again in a few moments.', 'ok (6 rows)'].sort());
+    expect(results).toEqual(['Too many requests. Wait 1-2 minutes before trying again.', 'ok (6 rows)'].sort());
     await waitForText(one, '[data-testid="sync-contacts-trialsLed"]', /^\d+$/);
     const led = Number(await text(one, 'sync-contacts-trialsLed')) + Number(await text(two, 'sync-contacts-trialsLed'));
     expect(led).toBe(1);
@@ -106,7 +106,7 @@ describe('demo: one circuit across two tabs', () => {
     await one.getByTestId('probe-contacts').dispatchEvent('click'); // tab one's trial: the backend takes 4 s to answer it
     await expect.poll(contactsRequests, { timeout: 5_000 }).toBe(before + 1);
     await two.getByTestId('probe-contacts').dispatchEvent('click');
-    await waitForText(two, '[data-testid="probe-result-contacts"]', 'System overloaded. Try again in a few moments.');
+    await waitForText(two, '[data-testid="probe-result-contacts"]', 'Too many requests. Wait 1-2 minutes before trying again.');
     await one.close(); // gone mid-trial, without writing an outcome
 
     backend.faults.latencyMs = 0;

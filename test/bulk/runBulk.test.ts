@@ -150,7 +150,7 @@ describe('runBulk', () => {
     expect(sent).toEqual([0, 1]);
     expect(report.failedCount).toBe(6);
     expect(report.results.map((r) => (r.status === 'failed' ? r.reason : 'ok'))).toEqual(['error', 'error', 'circuit-open', 'circuit-open', 'circuit-open', 'circuit-open']);
-    expect(report.errors[2]!.errors[0]).toEqual({ field: null, message: 'System overloaded. Try again in a few moments.', code: 'RATE_LIMIT_CIRCUIT_OPEN' });
+    expect(report.errors[2]!.errors[0]).toEqual({ field: null, message: 'Too many requests. Wait 1-2 minutes before trying again.', code: 'RATE_LIMIT_CIRCUIT_OPEN' });
 
     down = false;
     await clock.advance(60_000);

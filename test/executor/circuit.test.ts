@@ -26,11 +26,25 @@ describe('circuit through the executor', () => {
     expect(isCircuitOpenError(error)).toBe(true);
     expect(error).toMatchObject({
       code: 'RATE_LIMIT_CIRCUIT_OPEN',
-      message: 'System overloaded. Try again in a few moments.',
+      // 500s opened it: a refused call tells the reason the circuit opened for, not a rate limit.
+      message: 'The server is not answering. Next try in 60 s.',
+      reason: 'unavailable',
       retryAfterMs: 60_000,
       state: 'open',
     });
     expect(executor.getStats().rejections).toBe(1);
+  });
+
+  it('a circuit opened by 429s refuses with the rate-limit line', async () => {
+    const executor = createExecutor({ clock: createTestClock(), maxRetries: 0 });
+    for (let i = 0; i < 5; i++) await executor.execute(async () => Promise.reject(httpError(429))).catch(() => undefined);
+    const error = await executor.execute(async () => 'never').catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'RATE_LIMIT_CIRCUIT_OPEN',
+      message: 'Too many requests. Wait 1-2 minutes before trying again.',
+      reason: 'rate-limited',
+      tripped: false,
+    });
   });
 
   it('a success in between resets the count', async () => {

@@ -36,7 +36,7 @@ describe('retry loop', () => {
     const error = call.error as RetriesExhaustedError;
     expect(isRetriesExhaustedError(error)).toBe(true);
     expect(error.code).toBe('RATE_LIMIT_MAX_RETRIES_EXCEEDED');
-    expect(error.message).toBe('Too many requests. Wait 1-2 minutes before trying again.');
+    expect(error.message).toBe('System overloaded. Try again in a few moments.');
     expect(error.attempts).toBe(4);
     expect(error.cause).toBe(last);
     expect(executor.getStats()).toMatchObject({ calls: 1, failures: 1, retries: 3, rateLimited: 4 });

@@ -11,8 +11,10 @@ import { drive, trackFetch, type FetchTracker } from '../supabase/support/drive.
 import { API_KEY, ONE_PER_SECOND, startBackend, type TestBackend } from '../supabase/support/startBackend.js';
 
 const FROZEN = 1_000;
-const RATE_LIMITED = 'Too many requests. Wait 1-2 minutes before trying again.';
-const OVERLOADED = 'System overloaded. Try again in a few moments.';
+/** Retries ran out on 429s. */
+const RETRIES_EXHAUSTED = 'System overloaded. Try again in a few moments.';
+/** The circuit is open after rate limits. */
+const CIRCUIT_OPEN = 'Too many requests. Wait 1-2 minutes before trying again.';
 
 let server: TestBackend;
 let stops: Array<() => void> = [];
@@ -109,7 +111,7 @@ describe('withCircuitBreaker over ra-supabase-core', () => {
 
     expect(error).toBeInstanceOf(HttpError);
     expect(error).toMatchObject({
-      message: RATE_LIMITED,
+      message: RETRIES_EXHAUSTED,
       status: 429,
       body: { code: 'RATE_LIMIT_MAX_RETRIES_EXCEEDED', retryAfterMs: 1000, message: 'Too Many Requests', hint: 'Retry after 1 s.' },
     });
@@ -117,7 +119,7 @@ describe('withCircuitBreaker over ra-supabase-core', () => {
     expect(await server.countRows('contacts', 'email', 'linus@example.com')).toBe(0);
   });
 
-  it('rejects with HttpError(503) "System overloaded" without a request while the circuit is open', async () => {
+  it('rejects with HttpError(503) "Too many requests" without a request while the circuit is open', async () => {
     const s = setup();
     const dataProvider = wrap(s.base, { executor: executorOptions(s.clock, { maxRetries: 0, failureThreshold: 1 }) });
     await openCircuit(s, dataProvider, 'contacts', { email: 'a@example.com' });
@@ -127,7 +129,7 @@ describe('withCircuitBreaker over ra-supabase-core', () => {
     const error = await rejection(dataProvider.update('contacts', { id: 'x', data: { email: 'b@example.com' }, previousData: { id: 'x' } }));
 
     expect(error).toBeInstanceOf(HttpError);
-    expect(error).toMatchObject({ message: OVERLOADED, status: 503, body: { code: 'RATE_LIMIT_CIRCUIT_OPEN', retryAfterMs: 60_000 } });
+    expect(error).toMatchObject({ message: CIRCUIT_OPEN, status: 503, body: { code: 'RATE_LIMIT_CIRCUIT_OPEN', retryAfterMs: 60_000 } });
     expect(requests()).toBe(before);
   });
 
@@ -144,7 +146,7 @@ describe('withCircuitBreaker over ra-supabase-core', () => {
     const refused = await rejection(dataProvider.create('contacts', { data: { email: 'b@example.com' } }));
 
     expect(deal.data).toMatchObject({ name: 'Deal' });
-    expect(refused).toMatchObject({ message: OVERLOADED, status: 503 });
+    expect(refused).toMatchObject({ message: CIRCUIT_OPEN, status: 503 });
     expect(requests()).toBe(before);
     const { circuits } = dataProvider;
     expect(circuits.get('contacts').state).toBe('open');
@@ -191,7 +193,7 @@ describe('withCircuitBreaker over ra-supabase-core', () => {
     expect(requests()).toBe(before + 2);
 
     const refused = await rejection(listed.syncProducts(deal.data.id, []));
-    expect(refused).toMatchObject({ message: OVERLOADED, status: 503 });
+    expect(refused).toMatchObject({ message: CIRCUIT_OPEN, status: 503 });
     expect(requests()).toBe(before + 2);
     expect(listed.circuits.list().map((e) => e.resource)).toEqual(['syncProducts']);
   });
@@ -216,7 +218,7 @@ describe('withCircuitBreaker over ra-supabase-core', () => {
       withReads.getMany('contacts', { ids: ['x'] }),
       withReads.getManyReference('opportunities', { target: 'contact_id', id: 'x', ...listParams }),
     ]) {
-      expect(await rejection(read)).toMatchObject({ message: OVERLOADED, status: 503 });
+      expect(await rejection(read)).toMatchObject({ message: CIRCUIT_OPEN, status: 503 });
     }
     expect(requests()).toBe(before + 1);
   });
@@ -234,7 +236,7 @@ describe('withCircuitBreaker over ra-supabase-core', () => {
       s.tracker,
       rejection(dataProvider.update('contacts', { id: created.data.id, data: { company: 'ACME' }, previousData: created.data })),
     );
-    expect(update).toMatchObject({ status: 503, message: OVERLOADED });
+    expect(update).toMatchObject({ status: 503, message: 'The server is not answering. Try again in a few moments.' });
     expect(requests() - before).toBe(3);
 
     const create = await drive(s.clock, s.tracker, rejection(dataProvider.create('contacts', { data: { email: 'p@example.com' } })));

@@ -170,8 +170,8 @@ describe('BulkReport stories', () => {
       ['3', 'phone', 'Use the international format, such as +44 20 7946 0958.', 'VALIDATION'],
       ['4', 'email', 'duplicate key value violates unique constraint "contacts_email_key"', '23505'],
       ['7', '—', 'HTTP 500 Internal Server Error', 'HTTP_500'],
-      ['8', '—', 'System overloaded. Try again in a few moments.', 'RATE_LIMIT_CIRCUIT_OPEN'],
-      ['9', '—', 'System overloaded. Try again in a few moments.', 'RATE_LIMIT_CIRCUIT_OPEN'],
+      ['8', '—', 'Too many requests. Wait 1-2 minutes before trying again.', 'RATE_LIMIT_CIRCUIT_OPEN'],
+      ['9', '—', 'Too many requests. Wait 1-2 minutes before trying again.', 'RATE_LIMIT_CIRCUIT_OPEN'],
     ]);
     expect(within(container).getByRole('button', { name: 'Retry failed rows' }).hasAttribute('disabled')).toBe(false);
   });
@@ -254,7 +254,7 @@ describe('MachinePlayground story', () => {
     expect(p.inspection().some((line) => /^@xstate\.event · circuitBreaker .* · FAILURE · closed$/.test(line))).toBe(true);
 
     p.click('Succeed');
-    await waitFor(() => expect(p.calls()[0]).toBe('#3 Succeed → rejected: CircuitOpenError (RATE_LIMIT_CIRCUIT_OPEN): System overloaded. Try again in a few moments.'));
+    await waitFor(() => expect(p.calls()[0]).toBe('#3 Succeed → rejected: CircuitOpenError (RATE_LIMIT_CIRCUIT_OPEN): The server is not answering. Next try in 30 s.'));
     expect(p.stats()).toMatchObject({ rejections: 1 });
 
     await p.advance();
@@ -314,6 +314,6 @@ describe('SharedAcrossTabs stories', () => {
     await waitFor(() => expect(within(tab1).getByRole('status').dataset.state).toBe('open'));
     await waitFor(() => expect(within(tab2).getByRole('status').dataset.state).toBe('open'));
     fireEvent.click(within(tab2).getByRole('button', { name: 'Send a good call' }));
-    await waitFor(() => expect(textOf(within(container).getByTestId('result-2'))).toBe('System overloaded. Try again in a few moments.'));
+    await waitFor(() => expect(textOf(within(container).getByTestId('result-2'))).toBe('The server is not answering. Next try in 5 s.'));
   });
 });

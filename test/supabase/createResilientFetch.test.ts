@@ -118,7 +118,7 @@ describe('createResilientFetch with supabase-js', () => {
     expect(result).toMatchObject({
       status: 0,
       data: null,
-      error: { message: 'CircuitOpenError: System overloaded. Try again in a few moments.' },
+      error: { message: 'CircuitOpenError: Too many requests. Wait 1-2 minutes before trying again.' },
     });
     await expect(fetch(`${server.backend.restUrl}/contacts`, { headers: { apikey: API_KEY } })).rejects.toBeInstanceOf(CircuitOpenError);
 

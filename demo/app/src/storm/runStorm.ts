@@ -3,7 +3,7 @@ export interface StormTally {
   readonly total: number;
   readonly done: number;
   readonly succeeded: number;
-  /** Failed calls by error message ("System overloaded. Try again in a few moments.", …). */
+  /** Failed calls by error message ("Too many requests. Wait 1-2 minutes before trying again.", …). */
   readonly failures: Readonly<Record<string, number>>;
   readonly elapsedMs: number;
 }
