@@ -11,7 +11,8 @@ export default defineConfig({
   },
   format: ['esm', 'cjs'],
   dts: true,
-  sourcemap: true,
+  // No source maps: the tarball ships neither maps nor src/, so a map would point at files that are not there.
+  sourcemap: false,
   clean: true,
   target: 'es2022',
   splitting: true,

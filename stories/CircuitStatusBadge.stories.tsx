@@ -2,12 +2,12 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import type { CSSProperties } from 'react';
 import type { CircuitStateName } from '../src/index.js';
 import { CircuitStatusBadge } from '../src/react/index.js';
-import { executorInState, type CircuitInState } from './support/executorInState.js';
+import { executorInState, type CircuitInState, type ExecutorInStateOptions } from './support/executorInState.js';
 import { loadedValue } from './support/loadedValue.js';
 
 /** A loader that hands the story a real executor put into `state` (see `executorInState`). */
-function circuitIn(state: CircuitStateName): () => Promise<{ circuit: CircuitInState }> {
-  return async () => ({ circuit: await executorInState(state) });
+function circuitIn(state: CircuitStateName, options?: ExecutorInStateOptions): () => Promise<{ circuit: CircuitInState }> {
+  return async () => ({ circuit: await executorInState(state, options) });
 }
 
 const allStates: readonly CircuitStateName[] = ['closed', 'open', 'halfOpen', 'isolated'];
@@ -28,6 +28,9 @@ type Story = StoryObj<typeof meta>;
 
 /** Calls go through. */
 export const Closed: Story = { loaders: [circuitIn('closed')] };
+
+/** Still closed, with 2 of the 5 consecutive failures that would open it (`failureThreshold: 5`). */
+export const ClosedWithFailures: Story = { loaders: [circuitIn('closed', { failedCalls: 2, executor: { failureThreshold: 5 } })] };
 
 /** One call failed 18 s ago (`failureThreshold: 1`): calls are refused until the trial, 42 s from now. */
 export const Open: Story = { loaders: [circuitIn('open')] };

@@ -2,12 +2,12 @@ import { AppBar, Toolbar, Typography } from '@mui/material';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import type { CircuitStateName } from '../src/index.js';
 import { CircuitStatusChip } from '../src/react-admin/index.js';
-import { executorInState, type CircuitInState } from './support/executorInState.js';
+import { executorInState, type CircuitInState, type ExecutorInStateOptions } from './support/executorInState.js';
 import { loadedValue } from './support/loadedValue.js';
 
 /** A loader that hands the story a real executor put into `state` (see `executorInState`). */
-function circuitIn(state: CircuitStateName): () => Promise<{ circuit: CircuitInState }> {
-  return async () => ({ circuit: await executorInState(state) });
+function circuitIn(state: CircuitStateName, options?: ExecutorInStateOptions): () => Promise<{ circuit: CircuitInState }> {
+  return async () => ({ circuit: await executorInState(state, options) });
 }
 
 // CSF requires the `meta` as the default export (see CircuitStatusBadge.stories.tsx).
@@ -23,6 +23,9 @@ type Story = StoryObj<typeof meta>;
 
 /** Success colour from the MUI theme. */
 export const Closed: Story = { loaders: [circuitIn('closed')] };
+
+/** Still closed, with 2 of the 5 consecutive failures that would open it (`failureThreshold: 5`). */
+export const ClosedWithFailures: Story = { loaders: [circuitIn('closed', { failedCalls: 2, executor: { failureThreshold: 5 } })] };
 
 /** Error colour, with the countdown to the trial. */
 export const Open: Story = { loaders: [circuitIn('open')] };

@@ -39,8 +39,10 @@ describe('framework-free core', () => {
     await expect(import('../src/ra-core/index.js')).rejects.toThrow(/error when mocking a module/);
   });
 
-  it('declares xstate as its only runtime dependency', async () => {
+  it('has no runtime dependency of its own: xstate is a peer (one copy shared with the app), the frameworks optional peers', async () => {
     const { default: pkg } = await import('../package.json', { with: { type: 'json' } });
-    expect(Object.keys(pkg.dependencies)).toEqual(['xstate']);
+    expect('dependencies' in pkg).toBe(false);
+    expect(pkg.peerDependencies.xstate).toMatch(/^\^5\./);
+    expect(Object.keys(pkg.peerDependenciesMeta)).not.toContain('xstate');
   });
 });

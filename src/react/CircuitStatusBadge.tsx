@@ -36,8 +36,10 @@ const baseStyle: CSSProperties = {
 
 /**
  * The state of a circuit as a small badge: text (`"contacts: Open"`), a shape per state, and while open a countdown
- * (`"next trial in 42 s"`). It is a polite live region (`role="status"`), so screen readers announce state changes;
- * the countdown itself is not announced on each tick. `data-state` carries the state name for CSS and tests.
+ * (`"next trial in 42 s"`), and while closed the failures so far (`"2 of 5 failed"`). Its state sentence
+ * (`"contacts: Open"`) is a polite live region (`role="status"`), so screen readers announce each state change once;
+ * the countdown and failure count sit outside it. `data-state` on the outer element carries the state name for CSS
+ * and tests.
  *
  * Theme it without any UI kit through CSS custom properties set on any ancestor: `--xcb-closed`, `--xcb-open`,
  * `--xcb-half-open`, `--xcb-isolated` (colours), `--xcb-background`, `--xcb-padding`, `--xcb-radius`,
@@ -55,23 +57,21 @@ export function CircuitStatusBadge(props: CircuitStatusBadgeProps): ReactNode {
   const { className, style, hideWhenClosed = false } = props;
   const status = useCircuitStatusOf(props, '<CircuitStatusBadge>');
   if (hideWhenClosed && status.state === 'closed') return null;
+  const detail = status.countdownText ?? status.failuresText;
   return (
-    <span
-      role="status"
-      aria-live="polite"
-      data-state={status.state}
-      className={className}
-      style={{ ...baseStyle, color: stateColors[status.state], ...style }}
-    >
+    <span data-state={status.state} className={className} style={{ ...baseStyle, color: stateColors[status.state], ...style }}>
       {/* The spaces between the parts are for screen readers and textContent; the flex gap spaces them on screen. */}
       <span aria-hidden="true">{circuitStateSymbols[status.state]}</span>{' '}
-      <span>{status.stateText}</span>
-      {status.countdownText === null ? null : (
+      {/* The live region holds the state sentence only, so it changes (and is announced) once per state change. */}
+      <span role="status" aria-live="polite">
+        {status.stateText}
+      </span>
+      {detail === null ? null : (
         <>
           {' '}
-          {/* Inside the live region but not announced on each tick; read out with the state when that changes. */}
+          {/* Outside the live region: the countdown ticks each second and must not be announced on each tick. */}
           <span aria-live="off">
-            <span aria-hidden="true">·</span> {status.countdownText}
+            <span aria-hidden="true">·</span> {detail}
           </span>
         </>
       )}

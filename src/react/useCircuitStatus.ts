@@ -34,14 +34,19 @@ export interface CircuitStatus {
   readonly remainingMs: number | null;
   /** `"next trial in 42 s"` while `open`, else `null`. */
   readonly countdownText: string | null;
-  /** Everything together: `"contacts: Open · next trial in 42 s"`. */
+  /** Consecutive failures counted while `closed` (0 in the other states). */
+  readonly consecutiveFailures: number;
+  /** `"2 of 5 failed"` while `closed` with consecutive failures and a `failureThreshold`, else `null`. */
+  readonly failuresText: string | null;
+  /** Everything together: `"contacts: Open · next trial in 42 s"`, `"contacts: Closed · 2 of 5 failed"`. */
   readonly text: string;
 }
 
 /**
  * The status of a circuit as the words a person reads, kept up to date: the state with its label and, while open, a
- * countdown to the next trial that ticks each second. The component re-renders when the state or the next trial time
- * change and on each countdown tick, not for every counted failure. Build your own indicator on it.
+ * countdown to the next trial that ticks each second, and while closed the consecutive failures out of the
+ * `failureThreshold` (`"2 of 5 failed"`). The component re-renders when the state, the next trial time or the
+ * failures counted while closed change, and on each countdown tick. Build your own indicator on it.
  *
  * @example
  * function CircuitLine() {
@@ -70,18 +75,28 @@ export function useCircuitStatusOf(options: CircuitStatusOptions, caller: string
   const word = labels?.[state] ?? defaultCircuitStateLabels[state];
   const stateText = label === undefined || label === '' ? word : `${label}: ${word}`;
   const countdownText = remainingMs === null ? null : formatCountdown(remainingMs);
+  const consecutiveFailures = useCircuitState(executor, selectFailuresWhileClosed);
+  const threshold = executor.options?.circuit?.failureThreshold ?? 0;
+  const failuresText = consecutiveFailures > 0 && threshold > 0 ? `${consecutiveFailures} of ${threshold} failed` : null;
+  const detail = countdownText ?? failuresText;
   return {
     executor,
     state,
     stateText,
     remainingMs,
     countdownText,
-    text: countdownText === null ? stateText : `${stateText} · ${countdownText}`,
+    consecutiveFailures,
+    failuresText,
+    text: detail === null ? stateText : `${stateText} · ${detail}`,
   };
 }
 
 function selectState(state: { state: CircuitStateName }): CircuitStateName {
   return state.state;
+}
+
+function selectFailuresWhileClosed(state: { state: CircuitStateName; consecutiveFailures: number }): number {
+  return state.state === 'closed' ? state.consecutiveFailures : 0;
 }
 
 function selectNextAttemptAt(state: { nextAttemptAt: number | null }): number | null {

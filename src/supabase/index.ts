@@ -6,3 +6,4 @@
 export { createResilientFetch, type ResilientFetchOptions } from './createResilientFetch.js';
 export { FetchResponseError, isFetchResponseError, FETCH_RESPONSE_CODE } from './FetchResponseError.js';
 export { isIdempotentRequest, DEFAULT_IDEMPOTENT_METHODS, type FetchRequestInfo } from './isIdempotentRequest.js';
+export { isCircuitOpenResult, type PostgrestErrorLike } from './isCircuitOpenResult.js';

@@ -12,6 +12,8 @@ export interface CircuitInState {
 export interface ExecutorInStateOptions {
   /** For `open`: how long ago the circuit opened, so the countdown shows the rest (default 18 s: "next trial in 42 s"). */
   readonly openForMs?: number;
+  /** For `closed`: calls that fail first, fewer than the `failureThreshold` (`"2 of 5 failed"`); default 0. */
+  readonly failedCalls?: number;
   /** Options merged over the story defaults (`failureThreshold: 1`, `openDurationMs: 60_000`). */
   readonly executor?: Omit<ExecutorOptions, 'clock'>;
 }
@@ -45,6 +47,7 @@ export async function executorInState(state: CircuitStateName, options: Executor
   const executor = createExecutor({ ...storyExecutorOptions, ...options.executor, clock });
   switch (state) {
     case 'closed':
+      for (let i = 0; i < (options.failedCalls ?? 0); i++) await failOneCall(executor);
       break;
     case 'open':
       await failOneCall(executor);

@@ -50,8 +50,17 @@ function textOf(element: Element): string {
   return (element.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
+/** The whole indicator (it carries `data-state`) around its live region, which holds only the state sentence. */
+function indicatorOf(region: HTMLElement): HTMLElement {
+  const element = region.closest<HTMLElement>('[data-state]');
+  if (element === null) throw new Error('The live region is not inside the element that carries data-state.');
+  return element;
+}
+
+/** The story's one status: a badge or chip as a whole, or a plain live region (the bulk report's summary). */
 function status(container: HTMLElement): HTMLElement {
-  return within(container).getByRole('status');
+  const region = within(container).getByRole('status');
+  return region.closest<HTMLElement>('[data-state]') ?? region;
 }
 
 describe('every story', () => {
@@ -108,7 +117,7 @@ describe('CircuitStatusBadge stories', () => {
 
   it('Themed shows every state at once, coloured by the --xcb-* custom properties of its container', async () => {
     const container = await renderStory(Badge.Themed);
-    const badges = within(container).getAllByRole('status');
+    const badges = within(container).getAllByRole('status').map(indicatorOf);
     expect(badges.map((badge) => [badge.dataset.state, textOf(badge)])).toEqual([
       ['closed', '✓ contacts: Closed'],
       ['open', '✕ contacts: Open · next trial in 42 s'],
@@ -140,7 +149,7 @@ describe('CircuitStatusChip stories', () => {
     const container = await renderStory(Chip.InAppBar);
     const bar = within(container).getByRole('banner');
     expect(within(bar).getByRole('heading', { name: 'Contacts' })).toBeTruthy();
-    expect(textOf(within(bar).getByRole('status'))).toContain('contacts: Open · next trial in 42 s');
+    expect(textOf(indicatorOf(within(bar).getByRole('status')))).toContain('contacts: Open · next trial in 42 s');
   });
 });
 
@@ -213,7 +222,7 @@ describe('MachinePlayground story', () => {
     const click = (name: string | RegExp): void => {
       fireEvent.click(view.getByRole('button', { name }));
     };
-    const badge = (): string => textOf(view.getAllByRole('status')[0]!);
+    const badge = (): string => textOf(indicatorOf(view.getAllByRole('status')[0]!));
     const circuit = (): Record<string, unknown> => JSON.parse(textOf(view.getByRole('region', { name: 'getCircuitState()' }).querySelector('pre')!));
     const stats = (): Record<string, number> => JSON.parse(textOf(view.getByRole('region', { name: 'getStats()' }).querySelector('pre')!));
     const inspection = (): string[] => within(view.getByRole('region', { name: 'Inspection events' })).queryAllByRole('listitem').map(textOf);
@@ -306,13 +315,13 @@ describe('SharedAcrossTabs stories', () => {
     const container = await renderStory(Shared.TwoTabsOneCircuit);
     const tab1 = await within(container).findByTestId('tab-1');
     const tab2 = within(container).getByTestId('tab-2');
-    expect(within(tab2).getByRole('status').dataset.state).toBe('closed');
+    expect(within(tab2).getByRole('status').closest<HTMLElement>('[data-state]')?.dataset.state).toBe('closed');
     fireEvent.click(within(tab1).getByRole('button', { name: 'Fail a call' }));
     await waitFor(() => expect(textOf(within(container).getByTestId('result-1'))).toBe('HTTP 503 Service Unavailable'));
-    expect(within(tab1).getByRole('status').dataset.state).toBe('closed');
+    expect(within(tab1).getByRole('status').closest<HTMLElement>('[data-state]')?.dataset.state).toBe('closed');
     fireEvent.click(within(tab1).getByRole('button', { name: 'Fail a call' }));
-    await waitFor(() => expect(within(tab1).getByRole('status').dataset.state).toBe('open'));
-    await waitFor(() => expect(within(tab2).getByRole('status').dataset.state).toBe('open'));
+    await waitFor(() => expect(within(tab1).getByRole('status').closest<HTMLElement>('[data-state]')?.dataset.state).toBe('open'));
+    await waitFor(() => expect(within(tab2).getByRole('status').closest<HTMLElement>('[data-state]')?.dataset.state).toBe('open'));
     fireEvent.click(within(tab2).getByRole('button', { name: 'Send a good call' }));
     await waitFor(() => expect(textOf(within(container).getByTestId('result-2'))).toBe('The server is not answering. Next try in 5 s.'));
   });
