@@ -116,5 +116,5 @@ export type InspectionObserver = (event: InspectionEvent) => void;
 /** A hold on the `isolated` state; the circuit closes when the last handle is disposed. */
 export interface IsolationHandle {
   dispose(): void;
-  [Symbol.dispose]?(): void;
+  [Symbol.dispose](): void;
 }
