@@ -122,7 +122,10 @@ describe('demo: the circuit of a resource in the app bar', () => {
 
   it('keeps an isolation across leaving the Storm page, and ends it with Release or with Reset', async () => {
     const { page } = demo;
-    await page.goto(`${demo.appUrl}?openMs=${OPEN_MS}#/storm`);
+    // The contacts circuit exists once contacts were read; then to the Storm page without reloading.
+    await page.goto(`${demo.appUrl}?openMs=${OPEN_MS}#/contacts`);
+    await waitForText(page, 'table', 'ada@example.com');
+    await page.getByTestId('menu-storm').click();
     const isolate = page.getByTestId('isolate-contacts');
     await isolate.click();
     await waitForChip(page, 'contacts', 'isolated', 10_000);
@@ -148,8 +151,10 @@ describe('demo: the circuit of a resource in the app bar', () => {
 
   it('shows a failed list as an error during an outage, and brings its rows back with no user action once it ends', async () => {
     const { page, backend } = demo;
-    await page.goto(`${demo.appUrl}?openMs=${OPEN_MS}&probeMs=500#/storm`);
+    await page.goto(`${demo.appUrl}?openMs=${OPEN_MS}&probeMs=500#/contacts`);
+    await waitForText(page, 'table', 'ada@example.com');
     await waitForChip(page, 'contacts', 'closed');
+    await page.getByTestId('menu-storm').click();
     await page.getByTestId('outage-switch').click();
     await expect.poll(() => backend.faults.outage, { timeout: 10_000 }).toBe(true);
     await page.getByTestId('storm-start').click();
