@@ -33,3 +33,4 @@ export { redactSecrets, summarizeError, type ErrorSummary } from './security/red
 export { createMemoryStorage } from './sync/createMemoryStorage.js';
 export { SYNC_VERSION, type CircuitRecord } from './sync/records.js';
 export type { CircuitStorage, PersistOptions, SyncChannel, SyncLockManager, SyncStats } from './sync/types.js';
+export * from './recovery/index.js';

@@ -4,3 +4,4 @@
  * `xstate-circuit-breaker/react`.
  */
 export { CircuitStatusChip, type CircuitStatusChipProps } from './CircuitStatusChip.js';
+export { useRefreshOnCircuitClose } from './useRefreshOnCircuitClose.js';

@@ -72,7 +72,8 @@ describe('demo: the circuit of a resource in the app bar', () => {
 
   it('opens the contacts circuit during an outage, then closes it through half-open once the backend is back', async () => {
     const { page, backend } = demo;
-    await page.goto(`${demo.appUrl}?openMs=${OPEN_MS}#/storm`);
+    // The recovery probe is put off (?probeMs): this test walks the manual path, half-open until a call is sent.
+    await page.goto(`${demo.appUrl}?openMs=${OPEN_MS}&probeMs=600000#/storm`);
     await page.getByTestId('outage-switch').click();
     await expect.poll(() => backend.faults.outage, { timeout: 10_000 }).toBe(true);
 
@@ -116,6 +117,61 @@ describe('demo: the circuit of a resource in the app bar', () => {
     await page.getByTestId('menu-events').click();
     const log = await waitForText(page, '[data-testid="event-log"]', 'circuitBreaker');
     for (const state of ['open', 'halfOpen', 'closed']) expect(log).toContain(state);
+    expect(demo.pageErrors).toEqual([]);
+  });
+
+  it('keeps an isolation across leaving the Storm page, and ends it with Release or with Reset', async () => {
+    const { page } = demo;
+    // The contacts circuit exists once contacts were read; then to the Storm page without reloading.
+    await page.goto(`${demo.appUrl}?openMs=${OPEN_MS}#/contacts`);
+    await waitForText(page, 'table', 'ada@example.com');
+    await page.getByTestId('menu-storm').click();
+    const isolate = page.getByTestId('isolate-contacts');
+    await isolate.click();
+    await waitForChip(page, 'contacts', 'isolated', 10_000);
+    await expect.poll(() => isolate.textContent()).toBe('Release isolation');
+
+    await page.getByTestId('menu-events').click();
+    await page.locator('[data-testid="event-log"]').waitFor();
+    await page.getByTestId('menu-storm').click();
+    await expect.poll(() => page.getByTestId('isolate-contacts').textContent()).toBe('Release isolation');
+    await page.getByTestId('isolate-contacts').click();
+    await waitForChip(page, 'contacts', 'closed', 10_000);
+    await expect.poll(() => page.getByTestId('isolate-contacts').textContent()).toBe('Isolate');
+
+    await page.getByTestId('isolate-contacts').click();
+    await waitForChip(page, 'contacts', 'isolated', 10_000);
+    await page.getByTestId('menu-events').click();
+    await page.getByTestId('menu-storm').click();
+    await page.getByTestId('reset-contacts').click();
+    await waitForChip(page, 'contacts', 'closed', 10_000);
+    await expect.poll(() => page.getByTestId('isolate-contacts').textContent()).toBe('Isolate');
+    expect(demo.pageErrors).toEqual([]);
+  });
+
+  it('shows a failed list as an error during an outage, and brings its rows back with no user action once it ends', async () => {
+    const { page, backend } = demo;
+    await page.goto(`${demo.appUrl}?openMs=${OPEN_MS}&probeMs=500#/contacts`);
+    await waitForText(page, 'table', 'ada@example.com');
+    await waitForChip(page, 'contacts', 'closed');
+    await page.getByTestId('menu-storm').click();
+    await page.getByTestId('outage-switch').click();
+    await expect.poll(() => backend.faults.outage, { timeout: 10_000 }).toBe(true);
+    await page.getByTestId('storm-start').click();
+    await waitForChip(page, 'contacts', 'open', 20_000);
+
+    await page.locator('a[href="#/contacts"]').first().click();
+    const alert = await waitForText(page, '[data-testid="list-error-contacts"]', 'Could not load contacts');
+    expect(alert).toContain('System overloaded');
+    expect(await page.getByText('No Contacts found').count()).toBe(0);
+    expect(await page.getByText(/\d+-\d+ of \d+/).count()).toBe(0);
+    await demo.screenshot('list-error');
+
+    // Ended from the server side: nobody touches the page from here on.
+    backend.faults.outage = false;
+    await waitForText(page, 'table', 'ada@example.com', OPEN_MS * 3 + 20_000);
+    await waitForChip(page, 'contacts', 'closed', 10_000);
+    expect(await page.locator('[data-testid="list-error-contacts"]').count()).toBe(0);
     expect(demo.pageErrors).toEqual([]);
   });
 });

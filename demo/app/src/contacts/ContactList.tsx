@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { CreateButton, DataTable, DateField, EmailField, ExportButton, List, SearchInput, SelectInput, TopToolbar } from 'react-admin';
 import { contactStatusChoices } from './contactStatusChoices.js';
+import { ListLoadError, ListPagination } from '../lists/ListLoadError.js';
 
 const filters = [
   <SearchInput key="q" source="email@ilike" alwaysOn placeholder="Email contains" />,
@@ -19,15 +20,17 @@ function ContactListActions(): ReactNode {
 /** The contacts, newest first. Every read goes through the contacts circuit (`withCircuitBreaker({ reads: true })`). */
 export function ContactList(): ReactNode {
   return (
-    <List sort={{ field: 'created_at', order: 'DESC' }} filters={filters} actions={<ContactListActions />} perPage={10}>
-      <DataTable rowClick="show">
-        <DataTable.Col source="first_name" label="First name" />
-        <DataTable.Col source="last_name" label="Last name" />
-        <DataTable.Col source="email" field={EmailField} />
-        <DataTable.Col source="company" />
-        <DataTable.Col source="status" />
-        <DataTable.Col source="created_at" label="Created" field={DateField} />
-      </DataTable>
+    <List pagination={<ListPagination />} sort={{ field: 'created_at', order: 'DESC' }} filters={filters} actions={<ContactListActions />} perPage={10}>
+      <ListLoadError>
+        <DataTable rowClick="show">
+          <DataTable.Col source="first_name" label="First name" />
+          <DataTable.Col source="last_name" label="Last name" />
+          <DataTable.Col source="email" field={EmailField} />
+          <DataTable.Col source="company" />
+          <DataTable.Col source="status" />
+          <DataTable.Col source="created_at" label="Created" field={DateField} />
+        </DataTable>
+      </ListLoadError>
     </List>
   );
 }

@@ -7,11 +7,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useDataProvider, useNotify, useRecordContext, useRefresh } from 'react-admin';
 import type { Opportunity, Product } from '../records.js';
 import type { DemoDataProvider } from '../services/createDemoDataProvider.js';
-
-interface ProductLine {
-  sku: string;
-  quantity: string;
-}
+import { validateProductLines, type ProductLine, type ProductLineError } from './validateProductLines.js';
 
 function toLines(products: readonly Product[] | undefined): ProductLine[] {
   return (products ?? []).map((p) => ({ sku: p.sku, quantity: String(p.quantity) }));
@@ -30,11 +26,10 @@ export function SyncProductsPanel(): ReactNode {
   const [lines, setLines] = useState<ProductLine[]>(() => toLines(record?.products));
   useEffect(() => setLines(toLines(record?.products)), [record?.products]);
 
-  const products = lines
-    .filter((line) => line.sku.trim() !== '')
-    .map((line) => ({ sku: line.sku.trim(), quantity: Math.max(0, Math.round(Number(line.quantity) || 0)) }));
+  // Shown once "Sync products" was pressed with bad lines, and kept in step as the lines are corrected.
+  const [errors, setErrors] = useState<readonly (ProductLineError | null)[] | null>(null);
   const sync = useMutation({
-    mutationFn: () => dataProvider.syncOpportunityProducts({ id: record!.id, products }),
+    mutationFn: (products: readonly Product[]) => dataProvider.syncOpportunityProducts({ id: record!.id, products }),
     onSuccess: ({ data }) => {
       notify(`Synced ${data.products.length} product line(s) of "${data.name}".`, { type: 'success' });
       refresh();
@@ -43,36 +38,63 @@ export function SyncProductsPanel(): ReactNode {
   });
 
   if (record === undefined) return null;
+  const change = (next: ProductLine[]): void => {
+    setLines(next);
+    if (errors !== null) {
+      const check = validateProductLines(next);
+      setErrors(check.ok ? null : check.errors);
+    }
+  };
   const update = (index: number, patch: Partial<ProductLine>): void =>
-    setLines((current) => current.map((line, i) => (i === index ? { ...line, ...patch } : line)));
+    change(lines.map((line, i) => (i === index ? { ...line, ...patch } : line)));
+  const submit = (): void => {
+    const check = validateProductLines(lines);
+    if (!check.ok) {
+      setErrors(check.errors);
+      notify('Fix the product lines marked in red, then sync again.', { type: 'error' });
+      return;
+    }
+    setErrors(null);
+    sync.mutate(check.products);
+  };
 
   return (
-    <Card sx={{ ml: 2, width: 360, alignSelf: 'flex-start' }}>
+    <Card sx={{ ml: 2, width: 400, alignSelf: 'flex-start' }}>
       <CardContent>
         <Typography variant="h6" gutterBottom>
           Products
         </Typography>
         <Stack spacing={1}>
           {lines.map((line, index) => (
-            <Stack key={index} direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-              <TextField size="small" label="SKU" value={line.sku} onChange={(e) => update(index, { sku: e.target.value })} />
+            <Stack key={index} direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
+              <TextField
+                size="small"
+                label="SKU"
+                value={line.sku}
+                onChange={(e) => update(index, { sku: e.target.value })}
+                error={errors?.[index]?.sku !== undefined}
+                helperText={errors?.[index]?.sku}
+              />
               <TextField
                 size="small"
                 label="Qty"
                 type="number"
                 value={line.quantity}
                 onChange={(e) => update(index, { quantity: e.target.value })}
-                sx={{ width: 80 }}
+                error={errors?.[index]?.quantity !== undefined}
+                helperText={errors?.[index]?.quantity}
+                slotProps={{ htmlInput: { min: 1, step: 1, inputMode: 'numeric' } }}
+                sx={{ width: 110, flexShrink: 0 }}
               />
-              <IconButton aria-label="Remove line" onClick={() => setLines((current) => current.filter((_, i) => i !== index))}>
+              <IconButton aria-label="Remove line" onClick={() => change(lines.filter((_, i) => i !== index))}>
                 <DeleteIcon fontSize="small" />
               </IconButton>
             </Stack>
           ))}
-          <Button startIcon={<AddIcon />} onClick={() => setLines((current) => [...current, { sku: '', quantity: '1' }])}>
+          <Button startIcon={<AddIcon />} onClick={() => change([...lines, { sku: '', quantity: '1' }])}>
             Add a line
           </Button>
-          <Button variant="contained" startIcon={<SyncIcon />} disabled={sync.isPending} onClick={() => sync.mutate()} data-testid="sync-products">
+          <Button variant="contained" startIcon={<SyncIcon />} disabled={sync.isPending} onClick={submit} data-testid="sync-products">
             Sync products
           </Button>
           <Typography variant="caption" color="text.secondary">

@@ -4,6 +4,7 @@ import { QueryClient } from '@tanstack/react-query';
 import type { InspectionEvent } from 'xstate';
 import { createPacer, type ExecutorOptions } from '../../../../src/index.js';
 import { createHttpClient, type CircuitRegistry, type HttpClient } from '../../../../src/ra-core/index.js';
+import { probeEveryCircuit } from '../circuits/probeEveryCircuit.js';
 import { createEventLog, type EventLog } from '../inspector/createEventLog.js';
 import { createCircuitFetch } from './createCircuitFetch.js';
 import { createControlClient, type ControlClient } from './createControlClient.js';
@@ -76,6 +77,14 @@ export function createDemoServices(config: DemoConfig): DemoServices {
   const dataProvider = createDemoDataProvider({ apiUrl: config.apiUrl, anonKey: config.anonKey, httpClient, supabaseClient, executorOptions });
   const circuits = dataProvider.circuits;
   throughCircuits = createCircuitFetch(circuits);
+  // Recovery without a click: a half-open circuit with no call for `probeDelayMs` reads one row of its resource as
+  // the trial, through the same http client as the data provider (inside the circuit's own execute()).
+  probeEveryCircuit(circuits, {
+    delayMs: config.probeDelayMs,
+    probe: (resource, signal) => httpClient(`${restUrl}/${encodeURIComponent(resource)}?limit=1`, { method: 'GET', signal }),
+    // The failure has already reopened the circuit (and the executor logged it); keep the detail for the console.
+    onError: (resource, error) => console.debug(`Recovery probe of ${resource} failed`, error),
+  });
 
   return {
     config,

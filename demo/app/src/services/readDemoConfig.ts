@@ -13,6 +13,8 @@ export interface DemoConfig {
   readonly openDurationMs: number;
   /** Whether to connect the executors to the Stately inspector (`?inspect`). */
   readonly inspect: boolean;
+  /** How long a circuit sits half-open with no call before the demo probes the resource by itself (`?probeMs=`). */
+  readonly probeDelayMs: number;
 }
 
 /**
@@ -21,8 +23,11 @@ export interface DemoConfig {
  *
  * @example
  * readDemoConfig({ VITE_SUPABASE_URL: 'https://abc.supabase.co/' }, '?openMs=2000&inspect')
- * // { apiUrl: 'https://abc.supabase.co', anonKey: 'demo-anon-key', openDurationMs: 2000, inspect: true }
+ * // { apiUrl: 'https://abc.supabase.co', anonKey: 'demo-anon-key', openDurationMs: 2000, inspect: true, probeDelayMs: 1000 }
  */
+/** The half-open wait before the demo's own probe, without `?probeMs=`. */
+export const DEFAULT_PROBE_DELAY_MS = 1_000;
+
 export function readDemoConfig(env: Readonly<Record<string, unknown>>, search: string): DemoConfig {
   const text = (name: string): string | undefined => {
     const value = env[name];
@@ -43,8 +48,17 @@ export function readDemoConfig(env: Readonly<Record<string, unknown>>, search: s
       throw new RangeError(`?openMs must be a whole number of milliseconds >= 1, got ${JSON.stringify(openMs)}.`);
     }
   }
+  let probeDelayMs = DEFAULT_PROBE_DELAY_MS;
+  const probeMs = params.get('probeMs');
+  if (probeMs !== null) {
+    probeDelayMs = Number(probeMs);
+    if (probeMs.trim() === '' || !Number.isInteger(probeDelayMs) || probeDelayMs < 0) {
+      throw new RangeError(`?probeMs must be a whole number of milliseconds >= 0, got ${JSON.stringify(probeMs)}.`);
+    }
+  }
   const inspect = params.get('inspect');
   return {
+    probeDelayMs,
     apiUrl,
     anonKey: text('VITE_SUPABASE_ANON_KEY') ?? DEFAULT_ANON_KEY,
     openDurationMs,

@@ -1,7 +1,8 @@
 import { Box, Button, Card, CardContent, Stack, Table, TableBody, TableCell, TableRow, Typography } from '@mui/material';
-import { useRef, useState, type ReactNode } from 'react';
-import type { Executor, IsolationHandle } from '../../../../src/index.js';
+import { useState, type ReactNode } from 'react';
+import type { Executor } from '../../../../src/index.js';
 import { CircuitStatusBadge, useCircuitState } from '../../../../src/react/index.js';
+import { isolateCircuit, releaseCircuit, resetCircuit } from '../circuits/isolations.js';
 import { usePolled } from '../circuits/usePolled.js';
 import { useDemoServices } from '../services/DemoServicesContext.js';
 
@@ -23,8 +24,8 @@ export function CircuitCard({ resource, executor }: { readonly resource: string;
   const circuit = useCircuitState(executor);
   const { value: stats } = usePolled(() => executor.getStats(), 500, [executor]);
   const { value: syncStats } = usePolled(() => executor.getSyncStats(), 500, [executor]);
-  const isolation = useRef<IsolationHandle | null>(null);
-  const [isolated, setIsolated] = useState(false);
+  // From the executor, not component state: the isolation outlives this page (its handle is in isolations.ts).
+  const isolated = circuit.state === 'isolated';
   const [probe, setProbe] = useState<string | null>(null);
 
   const sendOne = (): void => {
@@ -37,14 +38,8 @@ export function CircuitCard({ resource, executor }: { readonly resource: string;
       );
   };
   const toggleIsolation = (): void => {
-    if (isolation.current === null) {
-      isolation.current = executor.isolate();
-      setIsolated(true);
-    } else {
-      isolation.current.dispose();
-      isolation.current = null;
-      setIsolated(false);
-    }
+    if (isolated) releaseCircuit(executor);
+    else isolateCircuit(executor);
   };
 
   return (
@@ -86,10 +81,10 @@ export function CircuitCard({ resource, executor }: { readonly resource: string;
           <Button size="small" variant="outlined" onClick={sendOne} data-testid={`probe-${resource}`}>
             Send one call
           </Button>
-          <Button size="small" onClick={() => executor.resetCircuit()}>
+          <Button size="small" onClick={() => resetCircuit(executor)} data-testid={`reset-${resource}`}>
             Reset
           </Button>
-          <Button size="small" onClick={toggleIsolation}>
+          <Button size="small" onClick={toggleIsolation} data-testid={`isolate-${resource}`}>
             {isolated ? 'Release isolation' : 'Isolate'}
           </Button>
           <Box sx={{ flex: 1 }} />

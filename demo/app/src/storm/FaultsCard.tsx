@@ -1,4 +1,22 @@
-import { Alert, Box, Button, Card, CardContent, CardHeader, FormControlLabel, MenuItem, Stack, Switch, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  CardHeader,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+  FormControlLabel,
+  MenuItem,
+  Stack,
+  Switch,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { usePolled } from '../circuits/usePolled.js';
 import type { BackendFaults, BackendRateLimit } from '../services/createControlClient.js';
@@ -17,6 +35,11 @@ export function FaultsCard(): ReactNode {
   const [rateLimit, setRateLimit] = useState<BackendRateLimit | null>(null);
   const [error, setError] = useState<string | null>(null);
   const stats = usePolled(() => control.getStats(), 1000, [control]);
+  const [confirmReset, setConfirmReset] = useState(false);
+  const reset = (): void => {
+    setConfirmReset(false);
+    control.reset().then(() => setError(null), report);
+  };
 
   const report = useCallback((e: unknown) => setError(e instanceof Error ? e.message : String(e)), []);
   useEffect(() => {
@@ -64,7 +87,7 @@ export function FaultsCard(): ReactNode {
               label="Random 503s"
               value={faults?.status503Rate ?? 0}
               onChange={(e) => patchFaults({ status503Rate: Number(e.target.value) })}
-              sx={{ width: 160 }}
+              sx={{ minWidth: 200 }}
               slotProps={{ htmlInput: { 'data-testid': 'rate503-select' } }}
             >
               {RATES_503.map((rate) => (
@@ -114,9 +137,25 @@ export function FaultsCard(): ReactNode {
             )}
           </Box>
           <Box>
-            <Button size="small" onClick={() => control.reset().then(() => setError(null), report)}>
+            <Button size="small" onClick={() => setConfirmReset(true)} data-testid="reset-backend">
               Reset data and counters
             </Button>
+            <Dialog open={confirmReset} onClose={() => setConfirmReset(false)} aria-labelledby="reset-backend-title" aria-describedby="reset-backend-text">
+              <DialogTitle id="reset-backend-title">Reset data and counters?</DialogTitle>
+              <DialogContent>
+                <DialogContentText id="reset-backend-text">
+                  Every contact, opportunity and segment goes back to the seed data, and the server counters go back to 0. This cannot be undone.
+                </DialogContentText>
+              </DialogContent>
+              <DialogActions>
+                <Button onClick={() => setConfirmReset(false)} autoFocus>
+                  Cancel
+                </Button>
+                <Button color="error" onClick={reset} data-testid="reset-backend-confirm">
+                  Reset
+                </Button>
+              </DialogActions>
+            </Dialog>
           </Box>
         </Stack>
       </CardContent>

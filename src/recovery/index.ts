@@ -1,0 +1,1 @@
+export { createProbe, type Probe, type ProbeOptions } from './createProbe.js';
