@@ -36,6 +36,9 @@ function NextTrial({ executor }: { executor: Executor }) {
   return <span data-testid="next-trial">{nextAttemptAt ?? 'none'}</span>;
 }
 
+/** The badge around its live region: it carries `data-state` and the whole visible text. */
+const badge = (): HTMLElement => screen.getByRole('status').parentElement!;
+
 describe.each(renderModes)('the badge and hooks of one tab follow the shared circuit (%s)', (_mode, Wrapper) => {
   it('open in tab one shows OPEN in tab two, with tab one’s next trial; a close there shows CLOSED here', async () => {
     const { clock, one, two } = twoTabs();
@@ -45,16 +48,16 @@ describe.each(renderModes)('the badge and hooks of one tab follow the shared cir
         <NextTrial executor={two} />
       </Wrapper>,
     );
-    expect(screen.getByRole('status').getAttribute('data-state')).toBe('closed');
+    expect(badge().getAttribute('data-state')).toBe('closed');
     await failCalls(one, 2);
-    await waitFor(() => expect(screen.getByRole('status').getAttribute('data-state')).toBe('open'));
-    expect(screen.getByRole('status').textContent).toBe('✕ contacts: Open · next trial in 10 s');
+    await waitFor(() => expect(badge().getAttribute('data-state')).toBe('open'));
+    expect(badge().textContent).toBe('✕ contacts: Open · next trial in 10 s');
     expect(screen.getByTestId('next-trial').textContent).toBe(String(one.getCircuitState().nextAttemptAt));
 
     await act(() => clock.advance(10_000));
-    expect(screen.getByRole('status').getAttribute('data-state')).toBe('halfOpen');
+    expect(badge().getAttribute('data-state')).toBe('halfOpen');
     await act(() => one.execute(() => 'trial ok'));
-    await waitFor(() => expect(screen.getByRole('status').getAttribute('data-state')).toBe('closed'));
+    await waitFor(() => expect(badge().getAttribute('data-state')).toBe('closed'));
     expect(screen.getByTestId('next-trial').textContent).toBe('none');
   });
 });

@@ -71,6 +71,7 @@ describe('every story', () => {
   it('lists the stories of every file (a story dropped or renamed is noticed)', () => {
     expect(all.map((story) => story.id)).toEqual([
       'CircuitStatusBadge.stories Closed',
+      'CircuitStatusBadge.stories ClosedWithFailures',
       'CircuitStatusBadge.stories Open',
       'CircuitStatusBadge.stories HalfOpen',
       'CircuitStatusBadge.stories Isolated',
@@ -78,6 +79,7 @@ describe('every story', () => {
       'CircuitStatusBadge.stories Translated',
       'CircuitStatusBadge.stories Themed',
       'CircuitStatusChip.stories Closed',
+      'CircuitStatusChip.stories ClosedWithFailures',
       'CircuitStatusChip.stories Open',
       'CircuitStatusChip.stories HalfOpen',
       'CircuitStatusChip.stories Isolated',
