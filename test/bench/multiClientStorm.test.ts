@@ -104,5 +104,5 @@ describe('storm with independent clients on one limit', () => {
     }
     // Several unpaced clients with a burst smaller than their pools meet the limit.
     expect(results[0]!.server.rejected429).toBeGreaterThan(0);
-  });
+  }, 60_000);
 });

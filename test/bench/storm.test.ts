@@ -24,7 +24,8 @@ describe('runStorm', () => {
       if (result.contender === 'classic service') expect(result.server.rejected429).toBeGreaterThan(0);
       expect(result.idealMs).toBe(((8 - 2) / 10) * 1000);
     }
-  });
+    // 6 runs, each waiting out 1 s Retry-Afters: give a busy 2-core machine room.
+  }, 60_000);
 
   it('stops a contender at its budget and counts its unreported rows as lost', async () => {
     const stuck: StormContender = {
