@@ -2,26 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { postRow, type Row } from './postRow.js';
 import type { RowOutcome, StormContender } from './stormContender.js';
-import { formatTable } from './table.js';
-import { tokenBucketServer, type TokenBucketServerOptions, type TokenBucketServerStats } from './tokenBucketServer.js';
-
-export interface StormScenario {
-  readonly name: string;
-  readonly server: Pick<TokenBucketServerOptions, 'retryAfter' | 'headers'>;
-}
-
-/** The two scenarios of the bench: the server speaks the IETF draft headers too, or Retry-After alone. */
-export const STORM_SCENARIOS: readonly StormScenario[] = [
-  { name: '(a) Retry-After + IETF RateLimit-* headers', server: { retryAfter: true, headers: 'ietf' } },
-  { name: '(b) Retry-After only', server: { retryAfter: true, headers: 'none' } },
-];
+import { idealStormMs, rateChangeFor, STORM_SCENARIOS, type StormScenario } from './stormScenarios.js';
+import { tokenBucketServer, type TokenBucketServerStats } from './tokenBucketServer.js';
 
 export interface RunStormOptions {
   readonly contenders: readonly StormContender[];
   readonly scenarios?: readonly StormScenario[];
-  /** Rows to import per run. Default 300. */
+  /** Rows to import per run in the scenarios without `rowsPerClient` (single-client). Default 300. */
   readonly rows?: number;
-  /** Requests in flight. Default 10. */
+  /** Requests in flight, per client. Default 10. */
   readonly concurrency?: number;
   /** Server token bucket: requests per second. Default 100. */
   readonly rate?: number;
@@ -39,13 +28,30 @@ export interface RunStormOptions {
 
 export interface StormResult {
   readonly scenario: string;
+  /** The scenario's letter. */
+  readonly key: string;
   readonly contender: string;
   /** 1-based, when `repeat` > 1. */
   readonly run: number;
+  /** Independent instances of the contender that ran at once against the one server. */
+  readonly clients: number;
+  /** Rows of all clients together. */
   readonly rows: number;
+  /** From the start of all clients until the last one finished (or the budget ran out). */
   readonly elapsedMs: number;
-  /** (rows − burst) / rate: the fastest any client can import through this bucket. */
+  /** Per client: from the common start until it finished (the elapsed time, for a client still running at the budget). */
+  readonly clientElapsedMs: readonly number[];
+  /** Slowest client's time / fastest client's time; `null` with one client. */
+  readonly fairness: number | null;
+  /** (rows − burst) / rate, with the rows after a rate change at the new rate: the fastest any client can import. */
   readonly idealMs: number;
+  /** The server's rate at the start, and its change (rows stored, new rate), if the scenario has one. */
+  readonly rate: number;
+  readonly rateChange?: { readonly afterStored: number; readonly rate: number };
+  /** The server loses answers or answers 503 (the scenario's `lostResponseRate` or `unavailableRate` is above 0). */
+  readonly faults: boolean;
+  /** The server's inserts are idempotent: re-inserts count as replays, not duplicates. */
+  readonly idempotent: boolean;
   /** True when the contender was still running at the end of its budget. */
   readonly timedOut: boolean;
   /** True when it had not stopped even `graceMs` after its signal aborted. */
@@ -66,7 +72,7 @@ export interface StormResult {
   readonly reportMatches: boolean;
   /** Why rows failed, as the client reported: label → count. */
   readonly failures: Readonly<Record<string, number>>;
-  /** A contender that rejected instead of reporting rows. */
+  /** A contender that rejected instead of reporting rows (with several clients: each crashed client's reason). */
   readonly crash?: string;
 }
 
@@ -96,35 +102,56 @@ async function runOne(
   run: number,
   settings: { rows: number; concurrency: number; rate: number; burst: number; budgetMs: number; graceMs: number },
 ): Promise<StormResult> {
-  const { rate, burst, budgetMs, graceMs } = settings;
-  const server = tokenBucketServer({ rate, burst, ...scenario.server, maxDurationMs: Math.min(600_000, budgetMs + graceMs + 60_000) });
-  const url = await server.start();
-  const rows: Row[] = Array.from({ length: settings.rows }, (_, index) => {
-    const id = randomUUID();
-    return { id, body: JSON.stringify({ id, index, name: `row ${index}` }) };
+  const { rate, burst, budgetMs, graceMs, concurrency } = settings;
+  const clients = scenario.clients;
+  const rowsPerClient = scenario.rowsPerClient ?? settings.rows;
+  const rateChange = rateChangeFor(scenario, clients * rowsPerClient, rate);
+  const server = tokenBucketServer({
+    rate,
+    burst,
+    ...scenario.server,
+    ...(rateChange === undefined ? {} : { rateChange }),
+    maxDurationMs: Math.min(600_000, budgetMs + graceMs + 60_000),
   });
+  const url = await server.start();
+  const clientRows: Row[][] = Array.from({ length: clients }, (_, client) =>
+    Array.from({ length: rowsPerClient }, (_, index) => {
+      const id = randomUUID();
+      return { id, body: JSON.stringify({ id, client, index, name: `row ${index} of client ${client}` }) };
+    }),
+  );
+  const rows = clientRows.flat();
   const outcomes = new Map<string, RowOutcome>();
-  const known = new Set(rows.map((r) => r.id));
   const budget = new AbortController();
   // Every call in flight may listen to the budget signal (cockatiel adds listeners per call; AbortSignal.any in send
-  // adds one per request); with 10 in flight that passes Node's default warning threshold of 10.
-  setMaxListeners(settings.concurrency * 4 + 10, budget.signal);
+  // adds one per request); with 10 in flight per client that passes Node's default warning threshold of 10.
+  setMaxListeners(clients * concurrency * 4 + 10, budget.signal);
   let open = true;
 
   const send = (row: Row, signal: AbortSignal): Promise<Headers> =>
     postRow(url, row, signal === budget.signal ? signal : AbortSignal.any([signal, budget.signal]));
-  const report = (id: string, outcome: RowOutcome): void => {
-    if (!open || !known.has(id) || outcomes.has(id)) return;
+  /** A client may report only its own rows, once each. */
+  const reporter = (own: ReadonlySet<string>) => (id: string, outcome: RowOutcome): void => {
+    if (!open || !own.has(id) || outcomes.has(id)) return;
     outcomes.set(id, outcome);
   };
 
   const started = performance.now();
-  let crash: string | undefined;
-  const running = contender
-    .run({ rows, concurrency: settings.concurrency, send, signal: budget.signal, report })
-    .catch((error: unknown) => {
-      crash = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    });
+  const finishedAt: (number | undefined)[] = Array.from({ length: clients }, () => undefined);
+  const crashes: string[] = [];
+  const running = Promise.all(
+    clientRows.map((own, client) =>
+      contender
+        .run({ rows: own, concurrency, send, signal: budget.signal, report: reporter(new Set(own.map((r) => r.id))) })
+        .catch((error: unknown) => {
+          const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+          crashes.push(clients > 1 ? `client ${client + 1}: ${reason}` : reason);
+        })
+        .finally(() => {
+          finishedAt[client] = performance.now() - started;
+        }),
+    ),
+  );
   const finished = await settleWithin(running, budgetMs);
   const elapsedMs = performance.now() - started;
   open = false;
@@ -137,6 +164,7 @@ async function runOne(
   const stored = server.rows();
   await server.close();
 
+  const clientElapsedMs = finishedAt.map((at) => (at === undefined || at > elapsedMs ? elapsedMs : at));
   let reportedOk = 0;
   let reportedFailed = 0;
   let okButMissing = 0;
@@ -160,13 +188,22 @@ async function runOne(
     }
   }
   const unreported = rows.length - reportedOk - reportedFailed;
+  const fastest = Math.min(...clientElapsedMs);
   return {
     scenario: scenario.name,
+    key: scenario.key,
     contender: contender.name,
     run,
+    clients,
     rows: rows.length,
     elapsedMs,
-    idealMs: (Math.max(0, rows.length - burst) / rate) * 1000,
+    clientElapsedMs,
+    fairness: clients > 1 ? Math.max(...clientElapsedMs) / Math.max(fastest, 1) : null,
+    idealMs: idealStormMs(rows.length, burst, rate, rateChange),
+    rate,
+    ...(rateChange === undefined ? {} : { rateChange }),
+    faults: (scenario.server.lostResponseRate ?? 0) > 0 || (scenario.server.unavailableRate ?? 0) > 0,
+    idempotent: scenario.server.idempotent ?? false,
     timedOut: !finished,
     ignoredAbort,
     server: stats,
@@ -179,13 +216,14 @@ async function runOne(
     unreportedButStored,
     reportMatches: unreported === 0 && okButMissing === 0 && failedButStored === 0,
     failures,
-    ...(crash === undefined ? {} : { crash }),
+    ...(crashes.length === 0 ? {} : { crash: crashes.join('; ') }),
   };
 }
 
 /**
- * Imports `rows` rows through each contender against a fresh token-bucket server per run, scenario by scenario,
- * and judges each by the server's own records. Runs are sequential, so they do not share the CPU.
+ * Runs each scenario for each contender against a fresh token-bucket server per run, and judges each by the server's
+ * own records. A scenario with several clients starts that many instances of the contender at once on its one
+ * server; otherwise runs are sequential, so they do not share the CPU.
  *
  * @example
  * const results = await runStorm({ contenders: defaultContenders(), rows: 30, budgetMs: 10_000 })
@@ -202,8 +240,13 @@ export async function runStorm(options: RunStormOptions): Promise<StormResult[]>
   };
   const repeat = positiveInteger('repeat', options.repeat ?? 1);
   if (!(settings.rate > 0)) throw new RangeError(`runStorm: option "rate" must be > 0, got ${settings.rate}.`);
+  const scenarios = options.scenarios ?? STORM_SCENARIOS;
+  for (const scenario of scenarios) {
+    positiveInteger(`scenarios[${scenario.key}].clients`, scenario.clients);
+    if (scenario.rowsPerClient !== undefined) positiveInteger(`scenarios[${scenario.key}].rowsPerClient`, scenario.rowsPerClient);
+  }
   const results: StormResult[] = [];
-  for (const scenario of options.scenarios ?? STORM_SCENARIOS) {
+  for (const scenario of scenarios) {
     for (let run = 1; run <= repeat; run++) {
       for (const contender of options.contenders) {
         const result = await runOne(contender, scenario, run, settings);
@@ -213,58 +256,4 @@ export async function runStorm(options: RunStormOptions): Promise<StormResult[]>
     }
   }
   return results;
-}
-
-const percent = (part: number, whole: number): string => (whole === 0 ? '-' : `${((100 * part) / whole).toFixed(1)}%`);
-
-/** One table per scenario, then why rows failed. */
-export function formatStormResults(results: readonly StormResult[]): string {
-  const out: string[] = [];
-  const scenarios = [...new Set(results.map((r) => r.scenario))];
-  for (const scenario of scenarios) {
-    const group = results.filter((r) => r.scenario === scenario);
-    const first = group[0]!;
-    const repeated = group.some((r) => r.run > 1);
-    const label = (r: StormResult): string => (repeated ? `${r.contender} #${r.run}` : r.contender);
-    out.push(`Scenario ${scenario}: ${first.rows} rows, ideal ${(first.idealMs / 1000).toFixed(2)} s`);
-    out.push(
-      formatTable(
-        ['contender', 'elapsed', 'elapsed/ideal', 'requests', '429 share', 'stored', 'lost', 'duplicates', 'early retries', 'report matches server'],
-        group.map((r) => [
-          label(r),
-          `${(r.elapsedMs / 1000).toFixed(2)} s${r.timedOut ? ' (budget)' : ''}`,
-          r.idealMs > 0 ? `${(r.elapsedMs / r.idealMs).toFixed(2)}x` : '-',
-          String(r.server.requests),
-          percent(r.server.rejected429, r.server.requests),
-          String(r.server.storedIds),
-          `${r.lost} (${percent(r.lost, r.rows)})`,
-          String(r.server.duplicates),
-          String(r.server.earlyRetries),
-          r.reportMatches
-            ? 'yes'
-            : `no: ${[
-                r.unreported > 0 ? `${r.unreported} unreported (${r.unreportedButStored} of them stored)` : '',
-                r.okButMissing > 0 ? `${r.okButMissing} ok but missing` : '',
-                r.failedButStored > 0 ? `${r.failedButStored} failed but stored` : '',
-              ]
-                .filter(Boolean)
-                .join(', ')}`,
-        ]),
-      ),
-    );
-    for (const r of group) {
-      const reasons = Object.entries(r.failures)
-        .map(([label, count]) => `${label} x${count}`)
-        .join(', ');
-      const extra = [
-        reasons === '' ? '' : `failed rows: ${reasons}`,
-        r.crash === undefined ? '' : `CRASHED: ${r.crash}`,
-        r.ignoredAbort ? 'did not stop when its budget ran out' : '',
-        r.server.expired ? 'server hit its max duration' : '',
-      ].filter(Boolean);
-      if (extra.length > 0) out.push(`  ${label(r)}: ${extra.join('; ')}`);
-    }
-    out.push('');
-  }
-  return out.join('\n');
 }

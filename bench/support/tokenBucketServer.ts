@@ -19,16 +19,38 @@ export interface TokenBucketServerOptions {
   readonly earlyRetryToleranceMs?: number;
   /** Time source in ms. Default `performance.now`. */
   readonly now?: () => number;
+  /**
+   * Changes the bucket's rate once `afterStored` distinct rows are stored (a limit that drops, or rises, mid-run). The
+   * bucket keeps its tokens; Retry-After, RateLimit-Reset and RateLimit-Policy tell the new rate from then on.
+   */
+  readonly rateChange?: { readonly afterStored: number; readonly rate: number };
+  /** Share of admitted requests whose row is stored and whose answer is lost: the socket is destroyed unanswered. Default 0. */
+  readonly lostResponseRate?: number;
+  /** Share of admitted requests answered 503 without storing the row. Default 0. */
+  readonly unavailableRate?: number;
+  /**
+   * Inserts are idempotent: a re-insert of a stored id answers 200 and counts as a replay, not a duplicate. Default
+   * false (a re-insert answers 409, a duplicate).
+   */
+  readonly idempotent?: boolean;
+  /** Seed of the PRNG that draws the lost responses and 503s, so runs are comparable. Default 1. */
+  readonly seed?: number;
 }
 
 export interface TokenBucketServerStats {
   /** Every request received, whatever its answer. */
   readonly requests: number;
-  /** 201 answers: rows stored. */
+  /** First inserts stored: answered 201, or stored and their answer lost. */
   readonly accepted: number;
   readonly rejected429: number;
-  /** Inserts of an id already stored (answered 409). */
+  /** Inserts of an id already stored, answered 409 (without `idempotent`). */
   readonly duplicates: number;
+  /** With `idempotent`: re-inserts of a stored id, answered 200 (or lost), that changed nothing. */
+  readonly replays: number;
+  /** Admitted requests whose row was stored (first insert or replay) and whose socket was destroyed unanswered. */
+  readonly lostResponses: number;
+  /** Admitted requests answered 503 without storing. */
+  readonly unavailable: number;
   /** Requests for an id that arrived before the time its last 429 asked the client to wait for. */
   readonly earlyRetries: number;
   /** Requests answered 400 (no JSON body with a string or number `id`) or 404. */
@@ -37,6 +59,10 @@ export interface TokenBucketServerStats {
   readonly storedIds: number;
   /** True once the server closed itself because `maxDurationMs` passed. */
   readonly expired: boolean;
+  /** The bucket's rate now, in requests per second (differs from `rate` once `rateChange` happened). */
+  readonly rate: number;
+  /** Clock time (`now()`) at which `rateChange` happened, or `null`. */
+  readonly rateChangedAt: number | null;
 }
 
 export interface TokenBucketServer {
@@ -47,7 +73,7 @@ export interface TokenBucketServer {
   /** The base URL; throws before `start()`. */
   readonly url: string;
   stats(): TokenBucketServerStats;
-  /** Stored ids and how many inserts each received (2 or more: duplicates). */
+  /** Stored ids and how many inserts each received (2 or more: duplicates, or replays with `idempotent`). */
   rows(): ReadonlyMap<string, number>;
 }
 
@@ -61,9 +87,31 @@ function positive(name: string, value: unknown, max = Infinity): number {
   return value;
 }
 
+function share(name: string, value: unknown): number {
+  if (value === undefined) return 0;
+  if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
+    throw new RangeError(`tokenBucketServer: option "${name}" must be a number >= 0 and < 1, got ${String(value)}.`);
+  }
+  return value;
+}
+
+/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /**
  * A real HTTP server that rate-limits `POST /rows` with a token bucket and keeps the truth about what it stored,
- * to judge clients against: lost rows, duplicates, retries sent before the server's Retry-After.
+ * to judge clients against: lost rows, duplicates, retries sent before the server's Retry-After. Optionally its rate
+ * changes mid-run (`rateChange`), it fails (`lostResponseRate`, `unavailableRate`, drawn from a PRNG seeded by `seed`)
+ * and its inserts are idempotent (`idempotent`).
  *
  * @example
  * const server = tokenBucketServer({ rate: 100, burst: 10, headers: 'ietf' })
@@ -72,7 +120,7 @@ function positive(name: string, value: unknown, max = Infinity): number {
  * await server.close()
  */
 export function tokenBucketServer(options: TokenBucketServerOptions): TokenBucketServer {
-  const rate = positive('rate', options.rate);
+  let rate = positive('rate', options.rate);
   const burst = positive('burst', options.burst);
   if (!Number.isInteger(burst)) throw new RangeError(`tokenBucketServer: option "burst" must be an integer, got ${burst}.`);
   const maxDurationMs = positive('maxDurationMs', options.maxDurationMs ?? 120_000, MAX_DURATION_CAP_MS);
@@ -86,13 +134,46 @@ export function tokenBucketServer(options: TokenBucketServerOptions): TokenBucke
     throw new RangeError(`tokenBucketServer: option "headers" must be 'ietf' or 'none', got ${String(headerMode)}.`);
   }
   const now = options.now ?? (() => performance.now());
+  const rateChange = options.rateChange;
+  if (rateChange !== undefined) {
+    if (typeof rateChange !== 'object' || rateChange === null) {
+      throw new RangeError(`tokenBucketServer: option "rateChange" must be { afterStored, rate }, got ${String(rateChange)}.`);
+    }
+    if (!Number.isInteger(rateChange.afterStored) || rateChange.afterStored < 1) {
+      throw new RangeError(`tokenBucketServer: option "rateChange.afterStored" must be an integer >= 1, got ${String(rateChange.afterStored)}.`);
+    }
+    positive('rateChange.rate', rateChange.rate);
+  }
+  const lostResponseRate = share('lostResponseRate', options.lostResponseRate);
+  const unavailableRate = share('unavailableRate', options.unavailableRate);
+  if (lostResponseRate + unavailableRate >= 1) {
+    throw new RangeError(
+      `tokenBucketServer: options "lostResponseRate" + "unavailableRate" must be < 1, got ${lostResponseRate} + ${unavailableRate}.`,
+    );
+  }
+  const idempotent = options.idempotent ?? false;
+  if (typeof idempotent !== 'boolean') throw new RangeError(`tokenBucketServer: option "idempotent" must be a boolean, got ${String(idempotent)}.`);
+  const seed = options.seed ?? 1;
+  if (!Number.isInteger(seed)) throw new RangeError(`tokenBucketServer: option "seed" must be an integer, got ${String(seed)}.`);
+  const random = seededRandom(seed);
+  let rateChangedAt: number | null = null;
 
   let tokens = burst;
   let refilledAt = now();
   const stored = new Map<string, number>();
   /** id → the earliest time (ms) it may be re-sent, after a 429. */
   const notBefore = new Map<string, number>();
-  const counts = { requests: 0, accepted: 0, rejected429: 0, duplicates: 0, earlyRetries: 0, badRequests: 0 };
+  const counts = {
+    requests: 0,
+    accepted: 0,
+    rejected429: 0,
+    duplicates: 0,
+    replays: 0,
+    lostResponses: 0,
+    unavailable: 0,
+    earlyRetries: 0,
+    badRequests: 0,
+  };
   let expired = false;
   let server: Server | undefined;
   let url: string | undefined;
@@ -142,16 +223,32 @@ export function tokenBucketServer(options: TokenBucketServerOptions): TokenBucke
       return;
     }
     tokens -= 1;
-    setRateLimitHeaders(response, false);
-    const inserts = (stored.get(id) ?? 0) + 1;
-    stored.set(id, inserts);
-    if (inserts > 1) {
-      counts.duplicates++;
-      answer(response, 409, { error: 'duplicate id', id });
+    // One draw per admitted request, whatever the options, so a seed gives the same fault sequence to every client.
+    const draw = random();
+    if (draw < unavailableRate) {
+      counts.unavailable++;
+      setRateLimitHeaders(response, false);
+      answer(response, 503, { error: 'unavailable' });
       return;
     }
-    counts.accepted++;
-    answer(response, 201, { id });
+    const inserts = (stored.get(id) ?? 0) + 1;
+    stored.set(id, inserts);
+    if (inserts === 1) counts.accepted++;
+    else if (idempotent) counts.replays++;
+    else counts.duplicates++;
+    if (rateChange !== undefined && rateChangedAt === null && stored.size >= rateChange.afterStored) {
+      rate = rateChange.rate; // tokens were refilled at the old rate up to `at`
+      rateChangedAt = at;
+    }
+    if (draw < unavailableRate + lostResponseRate) {
+      counts.lostResponses++;
+      response.socket?.destroy();
+      return;
+    }
+    setRateLimitHeaders(response, false);
+    if (inserts === 1) answer(response, 201, { id });
+    else if (idempotent) answer(response, 200, { id, replayed: true });
+    else answer(response, 409, { error: 'duplicate id', id });
   }
 
   function handle(request: IncomingMessage, response: ServerResponse): void {
@@ -228,7 +325,7 @@ export function tokenBucketServer(options: TokenBucketServerOptions): TokenBucke
       if (url === undefined) throw new Error('tokenBucketServer: call start() first.');
       return url;
     },
-    stats: () => ({ ...counts, storedIds: stored.size, expired }),
+    stats: () => ({ ...counts, storedIds: stored.size, expired, rate, rateChangedAt }),
     rows: () => new Map(stored),
   };
 }

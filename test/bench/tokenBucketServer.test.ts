@@ -93,4 +93,80 @@ describe('tokenBucketServer', () => {
     expect(() => tokenBucketServer({ rate: 1, burst: 1.5 })).toThrow(/burst/);
     expect(() => tokenBucketServer({ rate: 1, burst: 1, maxDurationMs: 10_000_000 })).toThrow(/maxDurationMs/);
   });
+
+  it('refuses bad fault, idempotency, seed and rate-change options, naming the option and the value', () => {
+    const bad: [Partial<Parameters<typeof tokenBucketServer>[0]>, RegExp][] = [
+      [{ lostResponseRate: 1 }, /"lostResponseRate".*got 1\./],
+      [{ lostResponseRate: -0.1 }, /"lostResponseRate".*got -0\.1/],
+      [{ unavailableRate: Number.NaN }, /"unavailableRate".*got NaN/],
+      [{ lostResponseRate: 0.6, unavailableRate: 0.5 }, /"lostResponseRate" \+ "unavailableRate".*0\.6 \+ 0\.5/],
+      [{ idempotent: 'yes' as unknown as boolean }, /"idempotent".*got yes/],
+      [{ seed: 1.5 }, /"seed".*got 1\.5/],
+      [{ rateChange: { afterStored: 0, rate: 1 } }, /"rateChange\.afterStored".*got 0/],
+      [{ rateChange: { afterStored: 2, rate: -1 } }, /"rateChange\.rate".*got -1/],
+    ];
+    for (const [options, message] of bad) {
+      expect(() => tokenBucketServer({ rate: 1, burst: 1, ...options })).toThrow(RangeError);
+      expect(() => tokenBucketServer({ rate: 1, burst: 1, ...options })).toThrow(message);
+    }
+  });
+
+  it('changes its rate once afterStored rows are stored, and its headers tell the new rate', async () => {
+    // 4 req/s, then 1 req/s once 3 rows are stored; the clock stands still unless advanced.
+    const { post, advance, server } = await start({ rate: 4, burst: 2, headers: 'ietf', rateChange: { afterStored: 3, rate: 1 } });
+    const before = await post('a');
+    expect(before.headers.get('ratelimit-policy')).toBe('2;w=0.5');
+    await post('b');
+    advance(250); // one token at 4 req/s
+    const third = await post('c');
+    expect(third.status).toBe(201);
+    expect(third.headers.get('ratelimit-policy')).toBe('2;w=2');
+    expect(server.stats()).toMatchObject({ rate: 1, rateChangedAt: 1_250 });
+    advance(250); // a quarter token at 1 req/s: still empty
+    expect((await post('d')).status).toBe(429);
+    advance(750);
+    expect((await post('d')).status).toBe(201);
+  });
+
+  it('tells the new rate in Retry-After and RateLimit-Reset after the change', async () => {
+    const { post, server } = await start({ rate: 100, burst: 1, headers: 'ietf', rateChange: { afterStored: 1, rate: 0.25 } });
+    expect((await post('a')).status).toBe(201);
+    const limited = await post('b');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('4');
+    expect(limited.headers.get('ratelimit-reset')).toBe('4');
+    expect(server.stats().rate).toBe(0.25);
+  });
+
+  it('loses some answers after storing the row and answers some 503 without storing, as its seed draws them', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `r${i}`);
+    const outcome = async (seed: number) => {
+      const { post, server } = await start({ rate: 1, burst: 100, lostResponseRate: 0.3, unavailableRate: 0.2, seed });
+      const answers: (number | 'lost')[] = [];
+      for (const id of ids) answers.push(await post(id).then((r) => r.status, () => 'lost' as const));
+      const stats = server.stats();
+      const stored = server.rows();
+      await server.close();
+      return { answers, stats, stored };
+    };
+    const first = await outcome(7);
+    const lost = ids.filter((_, i) => first.answers[i] === 'lost');
+    const unavailable = ids.filter((_, i) => first.answers[i] === 503);
+    expect(lost.length).toBeGreaterThan(0);
+    expect(unavailable.length).toBeGreaterThan(0);
+    expect(first.stats).toMatchObject({ lostResponses: lost.length, unavailable: unavailable.length, storedIds: 40 - unavailable.length });
+    for (const id of lost) expect(first.stored.has(id)).toBe(true);
+    for (const id of unavailable) expect(first.stored.has(id)).toBe(false);
+    expect((await outcome(7)).answers).toEqual(first.answers);
+    expect((await outcome(8)).answers).not.toEqual(first.answers);
+  });
+
+  it('answers 200 to a re-insert when idempotent and counts a replay, not a duplicate', async () => {
+    const { post, server } = await start({ idempotent: true });
+    expect((await post('a')).status).toBe(201);
+    const again = await post('a');
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ id: 'a', replayed: true });
+    expect(server.stats()).toMatchObject({ accepted: 1, replays: 1, duplicates: 0, storedIds: 1 });
+  });
 });
