@@ -98,6 +98,8 @@ export class RateLimitService {
     try {
       this.executor = createExecutor({
         ...('logger' in extra ? {} : { logger: consoleRateLimitLogger }),
+        // The seed's loop: every 429 spends one of its retries and counts against the circuit, whatever the headers.
+        rateLimitRetries: 0,
         ...extra,
         ...retry,
         ...(circuitBreakerThreshold === undefined ? {} : { failureThreshold: circuitBreakerThreshold }),

@@ -749,6 +749,8 @@ class MachineExecutor implements Executor {
   /** Whether the pacer saw the server accept a request recently (so a 429 now is a rate limit, not an outage). */
   #serverServing(): boolean {
     const pacer = this.#pacer;
+    // rateLimitRetries 0 asks for the plain retry loop: every 429 spends a retry and counts.
+    if (this.options.retry.rateLimitRetries === 0) return false;
     if (pacer === undefined || typeof pacer.isServing !== 'function') return false;
     try {
       return pacer.isServing() === true;

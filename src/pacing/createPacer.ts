@@ -128,6 +128,15 @@ const MIN_SPAN_MS = 20;
 const UNMEASURED_DECREASE = 0.7;
 /** A server that accepted a request within this many of the pacer's intervals (and at least 1 s) is serving. */
 const SERVING_INTERVALS = 4;
+/**
+ * A server that states its limit and turns this client away while others use the quota is still serving: its 429s
+ * are waited out for this long since the first one after the last accepted request (or the start), then they count.
+ */
+const WAITING_TURN_MS = 30_000;
+/** Sends seen to estimate the rate a client was sending at when its first 429 came, with nothing else known. */
+const SENT_SAMPLES = 64;
+const SENT_WINDOW_MS = 1000;
+const MIN_SENT_SPAN_MS = 100;
 
 class AdaptivePacer implements Pacer {
   readonly #clock: Clock;
@@ -164,6 +173,11 @@ class AdaptivePacer implements Pacer {
   #lastAcceptedAt: number | null = null;
   #firstThrottleAt: number | null = null;
   #lastThrottleAt = Number.NEGATIVE_INFINITY;
+  /** The first 429 since the last accepted request (or since the start), or `null` after an acceptance. */
+  #refusedSince: number | null = null;
+  /** Times of the requests sent while no rate is known, as a ring: what a first bare 429 cuts down from. */
+  readonly #sent = new Float64Array(SENT_SAMPLES);
+  #sentCount = 0;
   readonly #sharing: PacerChannel | null;
 
   constructor(options: PacerOptions) {
@@ -215,7 +229,10 @@ class AdaptivePacer implements Pacer {
 
   reserve(): number {
     this.#inFlight++;
-    if (this.#source === 'unknown') return 0;
+    if (this.#source === 'unknown') {
+      this.#sent[this.#sentCount++ % SENT_SAMPLES] = this.#clock.now();
+      return 0;
+    }
     const now = this.#clock.now();
     this.#refill(now);
     const blockedWait = this.#blockedUntil === null ? 0 : this.#blockedUntil - now;
@@ -236,9 +253,13 @@ class AdaptivePacer implements Pacer {
 
   isServing(): boolean {
     // Without a rate there are no slots to space a free retry: a 429 then backs off like any other failure.
-    if (this.#lastAcceptedAt === null || this.#source === 'unknown') return false;
+    if (this.#source === 'unknown') return false;
+    const now = this.#clock.now();
     const interval = Number.isFinite(this.#rate) ? 1000 / this.#rate : 0;
-    return this.#clock.now() - this.#lastAcceptedAt <= Math.max(1000, SERVING_INTERVALS * interval);
+    if (this.#lastAcceptedAt !== null && now - this.#lastAcceptedAt <= Math.max(1000, SERVING_INTERVALS * interval)) return true;
+    // Turned away while the server states its limit: others use the quota (a client that joins late may get nothing at
+    // first), and this client waits its turn, for WAITING_TURN_MS at most. A bare 429 says nothing of the kind.
+    return Number.isFinite(this.#ceiling) && this.#refusedSince !== null && now - this.#refusedSince <= WAITING_TURN_MS;
   }
 
   #ended(): void {
@@ -256,6 +277,7 @@ class AdaptivePacer implements Pacer {
       return;
     }
     this.#lastAcceptedAt = now;
+    this.#refusedSince = null;
     if (nothingToLearn && this.#firstThrottleAt === null) return;
     if (this.#firstThrottleAt !== null) this.#recordAccepted(now);
     const info = nothingToLearn ? null : parseRateLimitHeaders(headers, now);
@@ -270,6 +292,7 @@ class AdaptivePacer implements Pacer {
     const now = this.#clock.now();
     this.#throttled++;
     this.#firstThrottleAt ??= now;
+    this.#refusedSince ??= now;
     this.#lastThrottleAt = now;
     const info = headers === null || headers === undefined ? null : parseRateLimitHeaders(headers, now);
     const learnt = info !== null && this.#learn(info, now, retryAfterMs, true);
@@ -286,7 +309,13 @@ class AdaptivePacer implements Pacer {
     let next: number;
     if (measured !== null) next = Math.min(this.#rate, measured) * this.#decrease;
     else if (Number.isFinite(this.#rate)) next = this.#rate * UNMEASURED_DECREASE;
-    else return false;
+    else {
+      // Nothing known and nothing measured (a bare 429 early on): a server that served this client before now says
+      // "slower" (one that never did may be refusing everyone): start below the rate this client was sending at.
+      const sending = this.#lastAcceptedAt === null ? null : this.#sendingRate(now);
+      if (sending === null) return false;
+      next = sending * UNMEASURED_DECREASE;
+    }
     const rate = Math.max(this.#minRate, next);
     const source = this.#source === 'headers' ? 'headers' : 'adaptive';
     this.#setRate(rate, this.#burstFor(rate), source);
@@ -388,6 +417,22 @@ class AdaptivePacer implements Pacer {
     const rate = Math.min(this.#ceiling, this.#rate + perSecond / Math.max(1, this.#rate));
     this.#rate = rate;
     this.#burst = this.#source === 'headers' ? this.#burstFor(rate) : this.#burst;
+  }
+
+  /** Requests per second sent over the last `SENT_WINDOW_MS` while no rate was known, or `null` with fewer than 3. */
+  #sendingRate(now: number): number | null {
+    const available = Math.min(this.#sentCount, SENT_SAMPLES);
+    let n = 0;
+    let oldest = now;
+    while (n < available) {
+      const at = this.#sent[(this.#sentCount - 1 - n) % SENT_SAMPLES]!;
+      if (at <= now - SENT_WINDOW_MS) break;
+      oldest = at;
+      n++;
+    }
+    // One caller retrying alone is not a rate to pace: its back-off spaces it.
+    if (n < MIN_SAMPLES) return null;
+    return (n / Math.max(now - oldest, MIN_SENT_SPAN_MS)) * 1000;
   }
 
   #recordAccepted(now: number): void {

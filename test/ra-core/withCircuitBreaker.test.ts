@@ -104,7 +104,8 @@ describe('withCircuitBreaker over ra-supabase-core', () => {
 
   it('turns a persistent 429 into an HttpError(429) React Admin can show, keeping the server body', async () => {
     const s = setup();
-    const dataProvider = wrap(s.base, { executor: executorOptions(s.clock, { maxRetries: 2 }) });
+    // A plain retry loop: with the default rateLimitRetries, a client refused by a server that states its limit waits its turn.
+    const dataProvider = wrap(s.base, { executor: executorOptions(s.clock, { maxRetries: 2, rateLimitRetries: 0 }) });
     const before = requests();
 
     const error = await openCircuit(s, dataProvider, 'contacts', { email: 'linus@example.com' });

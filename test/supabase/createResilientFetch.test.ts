@@ -87,7 +87,8 @@ describe('createResilientFetch with supabase-js', () => {
   });
 
   it('returns the last 429 to supabase-js when the server keeps refusing, which gives { error, status: 429 }', async () => {
-    const { clock, tracker, fetch } = setup({ maxRetries: 3 });
+    // A plain retry loop: with the default rateLimitRetries, a client refused by a server that states its limit waits its turn.
+    const { clock, tracker, fetch } = setup({ maxRetries: 3, rateLimitRetries: 0 });
     server.setNow(() => FROZEN); // the bucket never refills
     const supabase = createTestClient(server.backend.url, fetch);
     await server.drain();
@@ -203,6 +204,7 @@ describe('createResilientFetch with fetch', () => {
       resilient(`${server.backend.restUrl}/contacts`, { method: 'POST', headers: { apikey: API_KEY }, body: JSON.stringify(contact('w@example.com')) });
     const { clock, tracker, fetch: resilient } = setup({
       maxRetries: 1,
+      rateLimitRetries: 0,
       failureThreshold: 1,
       logger: (entry) => {
         if (entry.event !== 'retry' || second !== undefined) return;
