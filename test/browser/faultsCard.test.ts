@@ -42,10 +42,10 @@ describe('demo: the backend faults card', () => {
     const [box, labelBox] = await Promise.all([select.boundingBox(), label.boundingBox()]);
     expect(labelBox!.width).toBeLessThan(box!.width);
     await shown.click();
-    await page.getByRole('option', { name: '100% of requests' }).click();
+    await page.getByRole('option', { name: '100% of requests', exact: true }).click();
     const fits = await shown.evaluate((el) => el.scrollWidth <= el.clientWidth);
     expect(fits).toBe(true);
     await shown.click();
-    await page.getByRole('option', { name: '0% of requests' }).click();
+    await page.getByRole('option', { name: '0% of requests', exact: true }).click();
   });
 });
