@@ -22,3 +22,17 @@ export function isAbortSignal(value: unknown): value is AbortSignal {
   const s = value as Partial<AbortSignal> | null;
   return typeof s === 'object' && s !== null && typeof s.aborted === 'boolean' && typeof s.addEventListener === 'function';
 }
+
+/**
+ * Throws a `TypeError` naming the first key of `value` not in `known`, by its full path (`failureRate.treshold`),
+ * and listing the known keys, so a typo in nested options is never silently ignored.
+ */
+export function rejectUnknownKeys(value: object, known: ReadonlySet<string> | readonly string[], path: string, owner = ''): void {
+  const names = Array.isArray(known) ? new Set(known) : (known as ReadonlySet<string>);
+  for (const key of Object.keys(value)) {
+    if (!names.has(key)) {
+      const full = path === '' ? key : `${path}.${key}`;
+      throw new TypeError(`xstate-circuit-breaker: ${owner}unknown option "${full}". Known options: ${[...names].join(', ')}.`);
+    }
+  }
+}

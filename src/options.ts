@@ -4,7 +4,7 @@ import { defaultCircuitPolicy } from '../machines/circuitBreaker.machine.js';
 import type { JitterStrategy, RetryPolicy } from '../machines/retry.machine.js';
 import { defaultRetryPolicy } from '../machines/retry.machine.js';
 import { createSystemClock } from './clock.js';
-import { describeValue, isClock } from './options-shared.js';
+import { describeValue, isClock, rejectUnknownKeys } from './options-shared.js';
 import { createPacer, type Pacer } from './pacing/createPacer.js';
 import { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './pacing/createRetryBudget.js';
 import { resolvePersistOptions, type ResolvedPersistOptions } from './sync/resolvePersistOptions.js';
@@ -110,7 +110,11 @@ export interface ResolvedOptions {
   persist: ResolvedPersistOptions | undefined;
 }
 
-const KNOWN = new Set<string>([
+const COUNT_WINDOW_KEYS: readonly string[] = ['kind', 'size', 'threshold', 'minimumCalls'];
+const TIME_WINDOW_KEYS: readonly string[] = ['kind', 'windowMs', 'threshold', 'minimumCalls'];
+
+/** The options `createExecutor` knows; adapters check nested executor options against them by their full path. */
+export const EXECUTOR_OPTION_KEYS: ReadonlySet<string> = new Set<string>([
   'maxRetries',
   'initialDelayMs',
   'maxDelayMs',
@@ -173,6 +177,7 @@ function failureRate(value: unknown): FailureRateWindow | null {
   if (typeof value !== 'object') fail('type', 'failureRate', 'an object or null', value);
   const window = value as Record<string, unknown>;
   if (window.kind !== 'count' && window.kind !== 'time') fail('type', 'failureRate.kind', '"count" or "time"', window.kind);
+  rejectUnknownKeys(window, window.kind === 'count' ? COUNT_WINDOW_KEYS : TIME_WINDOW_KEYS, 'failureRate');
   const threshold = number('failureRate.threshold', window.threshold, NaN, { min: 0, max: 1 });
   if (Number.isNaN(threshold) || threshold === 0) fail('range', 'failureRate.threshold', 'a number > 0 and <= 1', window.threshold);
   if (window.kind === 'count') {
@@ -203,11 +208,7 @@ function clock(value: unknown): Clock {
  */
 export function resolveOptions(options: ExecutorOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) fail('type', 'options', 'an object', options);
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) {
-      throw new TypeError(`xstate-circuit-breaker: unknown option "${key}". Known options: ${[...KNOWN].join(', ')}.`);
-    }
-  }
+  rejectUnknownKeys(options, EXECUTOR_OPTION_KEYS, '');
   const o = options as Record<string, unknown>;
   const initialDelayMs = number('initialDelayMs', o.initialDelayMs, defaultRetryPolicy.initialDelayMs, { min: 0 });
   const maxDelayMs = number('maxDelayMs', o.maxDelayMs, Math.max(defaultRetryPolicy.maxDelayMs, initialDelayMs), { min: 0 });

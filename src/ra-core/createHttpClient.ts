@@ -1,5 +1,5 @@
 import { HttpError } from 'ra-core';
-import { describeValue } from '../options-shared.js';
+import { describeValue, rejectUnknownKeys } from '../options-shared.js';
 
 /** The options an `httpClient` receives: ra-core's `fetchUtils.Options`. */
 export interface HttpClientRequestOptions extends RequestInit {
@@ -38,6 +38,8 @@ export interface HttpClientOptions {
     | HeadersInit
     | ((url: string, options: HttpClientRequestOptions) => HeadersInit | undefined | Promise<HeadersInit | undefined>);
 }
+
+const HTTP_CLIENT_KEYS: readonly string[] = ['fetch', 'headers'];
 
 function createHeaders(options: HttpClientRequestOptions): Headers {
   // As fetchUtils.createHeadersFromOptions, but on a copy (ra-core writes into the caller's Headers) and accepting a
@@ -90,6 +92,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`xstate-circuit-breaker: createHttpClient() options must be an object, got ${describeValue(options)}.`);
   }
+  rejectUnknownKeys(options, HTTP_CLIENT_KEYS, '', 'createHttpClient() ');
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw new TypeError(`xstate-circuit-breaker: option "fetch" must be a fetch function, got ${describeValue(options.fetch)}.`);
   }

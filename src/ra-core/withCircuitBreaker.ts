@@ -1,7 +1,7 @@
 import type { DataProvider } from 'ra-core';
 import { createExecutor, type Executor } from '../createExecutor.js';
-import { describeValue } from '../options-shared.js';
-import { resolveOptions, type ExecutorOptions } from '../options.js';
+import { describeValue, rejectUnknownKeys } from '../options-shared.js';
+import { EXECUTOR_OPTION_KEYS, resolveOptions, type ExecutorOptions } from '../options.js';
 import { createPacer, type Pacer } from '../pacing/createPacer.js';
 import { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from '../pacing/createRetryBudget.js';
 import { createCircuitRegistry, type CircuitRegistry } from './createCircuitRegistry.js';
@@ -47,6 +47,8 @@ export type CircuitBreakerDataProvider<T extends DataProvider = DataProvider> = 
 };
 
 const KNOWN = new Set(['executor', 'perResource', 'reads', 'methods', 'idempotent']);
+const PER_RESOURCE_KEYS: readonly string[] = ['options'];
+const OWNER = 'withCircuitBreaker() ';
 
 function isExecutor(value: unknown): value is Executor {
   const e = value as Partial<Executor> | null;
@@ -82,9 +84,12 @@ function checkOptions(options: unknown): WithCircuitBreakerOptions {
   if (o.executor !== undefined && (typeof o.executor !== 'object' || o.executor === null)) fail('executor', 'an executor or executor options', o.executor);
   const per = o.perResource;
   if (per !== undefined && typeof per !== 'boolean' && (typeof per !== 'object' || per === null)) fail('perResource', 'a boolean or { options }', per);
-  if (typeof per === 'object' && per.options !== undefined && (typeof per.options !== 'object' || per.options === null)) {
-    fail('perResource.options', 'an object', per.options);
+  if (typeof per === 'object') {
+    rejectUnknownKeys(per, PER_RESOURCE_KEYS, 'perResource', OWNER);
+    if (per.options !== undefined && (typeof per.options !== 'object' || per.options === null)) fail('perResource.options', 'an object', per.options);
+    if (per.options !== undefined) rejectUnknownKeys(per.options, EXECUTOR_OPTION_KEYS, 'perResource.options', OWNER);
   }
+  if (o.executor !== undefined && !isExecutor(o.executor)) rejectUnknownKeys(o.executor, EXECUTOR_OPTION_KEYS, 'executor', OWNER);
   if (o.reads !== undefined && typeof o.reads !== 'boolean') fail('reads', 'a boolean', o.reads);
   if (o.methods !== undefined && (!Array.isArray(o.methods) || !o.methods.every((m) => typeof m === 'string'))) {
     fail('methods', 'an array of method names', o.methods);

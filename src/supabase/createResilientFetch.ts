@@ -1,7 +1,7 @@
 import type { Executor } from '../createExecutor.js';
 import { isRetriesExhaustedError } from '../errors/RetriesExhaustedError.js';
 import { isCircuitOpenError } from '../errors/CircuitOpenError.js';
-import { describeValue } from '../options-shared.js';
+import { describeValue, rejectUnknownKeys } from '../options-shared.js';
 import type { AttemptContext } from '../types.js';
 import { FetchResponseError, isFetchResponseError } from './FetchResponseError.js';
 import { DEFAULT_IDEMPOTENT_METHODS, isIdempotentRequest, type FetchRequestInfo } from './isIdempotentRequest.js';
@@ -78,6 +78,8 @@ function describeRequest(input: RequestInfo | URL, init: RequestInit | undefined
   return { method, url, headers };
 }
 
+const RESILIENT_FETCH_KEYS: readonly string[] = ['idempotentMethods', 'idempotent', 'isFailedResponse', 'context'];
+
 function checkOptions(executor: unknown, baseFetch: unknown, options: unknown): asserts options is ResilientFetchOptions {
   const e = executor as Partial<Executor> | null;
   if (typeof e !== 'object' || e === null || typeof e.execute !== 'function') {
@@ -89,6 +91,7 @@ function checkOptions(executor: unknown, baseFetch: unknown, options: unknown): 
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`xstate-circuit-breaker: createResilientFetch() options must be an object, got ${describeValue(options)}.`);
   }
+  rejectUnknownKeys(options, RESILIENT_FETCH_KEYS, '', 'createResilientFetch() ');
   const o = options as Record<string, unknown>;
   for (const name of ['idempotent', 'isFailedResponse', 'context']) {
     if (o[name] !== undefined && typeof o[name] !== 'function') {
