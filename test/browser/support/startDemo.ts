@@ -121,7 +121,8 @@ export async function waitForText(page: Page, selector: string, text: string | R
   const deadline = Date.now() + timeout;
   let last = '';
   for (;;) {
-    last = (await locator.textContent({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => null)) ?? '';
+    // A read cut short by the deadline keeps the text seen last, so the error tells what the page showed.
+    last = (await locator.textContent({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => null)) ?? last;
     if (typeof text === 'string' ? last.includes(text) : text.test(last)) return last;
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeout} ms waiting for ${selector} to show ${String(text)}; it shows ${JSON.stringify(last)}.`);
     await page.waitForTimeout(100);
@@ -130,10 +131,10 @@ export async function waitForText(page: Page, selector: string, text: string | R
 
 /** The state (`closed`, `open`, `halfOpen`, `isolated`) the app bar's chip shows for a resource's circuit. */
 export function chipState(page: Page, resource: string): Promise<string | null> {
-  return page.locator(`[data-testid="circuit-${resource}"] [role="status"]`).getAttribute('data-state', { timeout: 10_000 });
+  return page.locator(`[data-testid="circuit-${resource}"] [role="group"][data-state]`).getAttribute('data-state', { timeout: 10_000 });
 }
 
 /** Waits until the app bar's chip of `resource` shows `state`. */
 export async function waitForChip(page: Page, resource: string, state: string, timeout = 30_000): Promise<void> {
-  await page.locator(`[data-testid="circuit-${resource}"] [role="status"][data-state="${state}"]`).waitFor({ timeout });
+  await page.locator(`[data-testid="circuit-${resource}"] [role="group"][data-state="${state}"]`).waitFor({ timeout });
 }
