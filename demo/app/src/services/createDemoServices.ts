@@ -2,7 +2,7 @@ import { createBrowserInspector } from '@statelyai/inspect';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { QueryClient } from '@tanstack/react-query';
 import type { InspectionEvent } from 'xstate';
-import { createPacer, type ExecutorOptions } from '../../../../src/index.js';
+import { createPacer, type ExecutorOptions, type Pacer } from '../../../../src/index.js';
 import { createHttpClient, type CircuitRegistry, type HttpClient } from '../../../../src/ra-core/index.js';
 import { probeEveryCircuit } from '../circuits/probeEveryCircuit.js';
 import { createEventLog, type EventLog } from '../inspector/createEventLog.js';
@@ -32,6 +32,8 @@ export interface DemoServices {
   readonly eventLog: EventLog;
   readonly inspector: StatelyInspector | null;
   readonly control: ControlClient;
+  /** The pacer every resource of this tab goes through: what it learnt of the server's limit. */
+  readonly pacer: Pacer;
 }
 
 /**
@@ -51,14 +53,15 @@ export function createDemoServices(config: DemoConfig): DemoServices {
     eventLog.inspect(event);
     stately?.inspect.next?.(event);
   };
+  // One pacer for every resource (the limit is per client), telling the other tabs what it learns of the limit.
+  const pacer = createPacer({ shareAcrossTabs: { name: `demo ${config.apiUrl}` } });
   const executorOptions: ExecutorOptions = {
     openDurationMs: config.openDurationMs,
     inspect,
     logger: eventLog.logger,
     // Each resource's circuit survives a reload and is one circuit across the demo's tabs (`<name>/<resource>`).
     persist: { name: `demo ${config.apiUrl}`, shareAcrossTabs: true },
-    // One pacer for every resource (the limit is per client), telling the other tabs what it learns of the limit.
-    pacer: createPacer({ shareAcrossTabs: { name: `demo ${config.apiUrl}` } }),
+    pacer,
   };
 
   const restUrl = `${config.apiUrl}/rest/v1`;
@@ -98,5 +101,6 @@ export function createDemoServices(config: DemoConfig): DemoServices {
     eventLog,
     inspector: stately === null ? null : { start: () => stately.start() },
     control: createControlClient(config.apiUrl),
+    pacer,
   };
 }

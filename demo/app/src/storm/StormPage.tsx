@@ -5,6 +5,7 @@ import { useCircuitEntries } from '../circuits/useCircuitEntries.js';
 import { useDemoServices } from '../services/DemoServicesContext.js';
 import { CircuitCard } from './CircuitCard.js';
 import { FaultsCard } from './FaultsCard.js';
+import { SharedLimitCard } from './SharedLimitCard.js';
 import { StormCard } from './StormCard.js';
 
 /** Break the backend on purpose and watch each resource's circuit: faults, a request storm, the circuits live. */
@@ -19,6 +20,7 @@ export function StormPage(): ReactNode {
           <FaultsCard />
           <StormCard />
         </Box>
+        <SharedLimitCard />
         <Card>
           <CardHeader
             title="Circuits"
