@@ -11,6 +11,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 let scratch: string;
 let files: string[];
+let tarball: string;
 
 /** A README-like example: an executor, one call, and a subpath import. */
 const example = `import { createExecutor, isCircuitOpenError } from 'xstate-circuit-breaker';
@@ -28,6 +29,7 @@ beforeAll(async () => {
   const [packed] = JSON.parse(stdout) as Array<{ filename: string; size: number; files: Array<{ path: string }> }>;
   if (packed === undefined) throw new Error('npm pack reported no tarball.');
   files = packed.files.map((f) => f.path).sort();
+  tarball = join(scratch, packed.filename);
   console.log(`${packed.filename}: ${packed.size} bytes, ${files.length} files\n  ${files.join('\n  ')}`);
   // What npm install would do, without a registry: extract the tarball into node_modules; xstate is the repo's copy.
   const project = join(scratch, 'project');
@@ -102,4 +104,38 @@ describe('the packed tarball', () => {
     const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
     await expect(run('node', [tsc, '-p', config], { cwd: project }).then(() => 'ok')).resolves.toBe('ok');
   }, 120_000);
+
+  it('runs an executor through open and closed, and a bulk run, on the oldest xstate its peer range allows', async () => {
+    // The repo's own xstate (the newest 5.x) serves the tests above; here the lower bound of the range, from npm.
+    const { readFile } = await import('node:fs/promises');
+    const manifest = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> };
+    const oldest = /^\^(\d+\.\d+\.\d+)$/.exec(manifest.peerDependencies['xstate'] ?? '')?.[1];
+    expect(oldest, 'the xstate peer range is a caret range').toBeDefined();
+    const project = join(scratch, 'oldest');
+    await mkdir(project, { recursive: true });
+    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'scratch-oldest', private: true, type: 'module' }));
+    await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', `xstate@${oldest}`], { cwd: project });
+    // After npm install, which would prune a package it did not install.
+    const installed = join(project, 'node_modules', 'xstate-circuit-breaker');
+    await mkdir(installed, { recursive: true });
+    await run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
+    await writeFile(
+      join(project, 'example.mjs'),
+      `import { createExecutor, runBulk } from 'xstate-circuit-breaker';
+const executor = createExecutor({ failureThreshold: 2, openDurationMs: 50 });
+const first = await executor.execute(async () => 42);
+for (let i = 0; i < 3; i++) await executor.execute(async () => { throw Object.assign(new Error('down'), { status: 500 }); }).catch(() => {});
+const opened = executor.getCircuitState().state;
+await new Promise((resolve) => setTimeout(resolve, 80));
+const trial = await executor.execute(async () => 7);
+const report = await runBulk([1, 2, 3], async (n) => n * 2, { executor });
+console.log(JSON.stringify({ first, opened, trial, closed: executor.getCircuitState().state, stored: report.successCount }));
+executor.stop();
+`,
+    );
+    const { stdout } = await run('node', ['example.mjs'], { cwd: project });
+    const version = JSON.parse(await readFile(join(project, 'node_modules', 'xstate', 'package.json'), 'utf8')) as { version: string };
+    expect(version.version).toBe(oldest);
+    expect(JSON.parse(stdout)).toEqual({ first: 42, opened: 'open', trial: 7, closed: 'closed', stored: 3 });
+  }, 180_000);
 });
