@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { formatBundleSizes, measureBundleSizes, measurePeers, measureXstate } from '../../scripts/measureBundleSizes.js';
+
+/**
+ * What each import costs a browser bundle beyond xstate (esbuild, minified, tree-shaken, gzip -9), printed on every
+ * run, and held under a budget so that growth is a decision, not an accident. The budgets sit a little above today's
+ * sizes; lowering them (cross-tab sync paid for only by those who use it) is work still to do.
+ */
+const BUDGET_GZIP_BYTES: Readonly<Record<string, number>> = {
+  '. createExecutor': 20_500,
+  '. RateLimitService': 21_000,
+  '. runBulk + createExecutor': 23_500,
+  '. (everything)': 25_000,
+  '/machines': 3_200,
+  '/react': 3_200,
+  '/react-admin': 3_200,
+  '/ra-core': 23_500,
+  '/supabase': 3_800,
+};
+
+describe('the size of each entry in a browser bundle', () => {
+  it('prints each import with its cost and stays within its budget', async () => {
+    const costs = await measureBundleSizes();
+    console.log(formatBundleSizes(costs, await measureXstate(), await measurePeers()));
+    expect(costs.map((cost) => cost.entry).sort()).toEqual(Object.keys(BUDGET_GZIP_BYTES).sort());
+    const over = costs.filter((cost) => cost.gzipBytes > BUDGET_GZIP_BYTES[cost.entry]!).map((cost) => `${cost.entry}: ${cost.gzipBytes} B > ${BUDGET_GZIP_BYTES[cost.entry]} B`);
+    expect(over).toEqual([]);
+  }, 60_000);
+});
