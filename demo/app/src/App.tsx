@@ -11,6 +11,7 @@ import { ContactShow } from './contacts/ContactShow.js';
 import { ImportPage } from './import/ImportPage.js';
 import { EventLogPage } from './inspector/EventLogPage.js';
 import { DemoLayout } from './layout/DemoLayout.js';
+import { demoTheme } from './layout/demoTheme.js';
 import { OpportunityCreate } from './opportunities/OpportunityCreate.js';
 import { OpportunityEdit } from './opportunities/OpportunityEdit.js';
 import { OpportunityList } from './opportunities/OpportunityList.js';
@@ -33,6 +34,7 @@ export function App({ services }: { readonly services: DemoServices }): ReactNod
         dataProvider={services.dataProvider}
         queryClient={services.queryClient}
         layout={DemoLayout}
+        theme={demoTheme}
         title="xstate-circuit-breaker demo"
         disableTelemetry
         requireAuth={false}

@@ -5,21 +5,22 @@ import UploadFileIcon from '@mui/icons-material/UploadFile';
 import { Alert, Box, Button, Card, CardContent, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import { useEffect, useMemo, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
 import { Title } from 'react-admin';
-import { runBulk, type BulkOptions, type BulkProgress, type BulkReport } from '../../../../src/index.js';
-import type { HttpClientResponse } from '../../../../src/ra-core/index.js';
+import { runBulk } from '../../../../src/index.js';
 import { useDemoServices } from '../services/DemoServicesContext.js';
-import { createContactImport, toImportItems, type ImportItem } from './createContactImport.js';
+import { createContactImport } from './createContactImport.js';
 import { generateContactsCsv } from './generateContactsCsv.js';
 import { ImportProgressView } from './ImportProgressView.js';
 import { ImportReportTable } from './ImportReportTable.js';
+import { liveRunCounts, type ImportRunCounts } from './liveRunCounts.js';
+import { planImport } from './planImport.js';
 import { readContactsCsv } from './readContactsCsv.js';
-
-type Report = BulkReport<ImportItem, HttpClientResponse>;
+import { toImportReport, type ImportReport } from './toImportReport.js';
 
 interface RunState {
   readonly running: boolean;
-  readonly progress: BulkProgress | null;
-  readonly report: Report | null;
+  /** The counters of the run going on, or of the last run once it has ended. */
+  readonly progress: ImportRunCounts | null;
+  readonly report: ImportReport | null;
   /** 429s the embedded backend answered during the last run, or null when it cannot tell (a real Supabase). */
   readonly server429: number | null;
   readonly error: string | null;
@@ -33,8 +34,10 @@ function randomBatch(): string {
 
 /**
  * Imports contacts from CSV with `runBulk` through the contacts executor: every row ends exactly once, as imported or
- * in the report; rows that met a 429 wait out the server's Retry-After and go again; "Retry failed rows" sends only
- * the failed ones again (`report.retryFailed()`), with the same ids, so nothing is inserted twice.
+ * in the report; rows that met a 429 wait out the server's Retry-After and go again; rows that fail the check are not
+ * sent. "Retry failed rows" sends the rows that did not succeed again as the CSV has them now (corrected), with the
+ * ids they were first sent with, so nothing is inserted twice (`planImport`). After Stop, the rows never sent are
+ * "not started", apart from the failed ones; retries and 429s are the last run's.
  */
 export function ImportPage(): ReactNode {
   const { circuits, httpClient, restUrl, control } = useDemoServices();
@@ -51,22 +54,28 @@ export function ImportPage(): ReactNode {
   // Leaving the page stops the import: rows not sent yet are reported as not started.
   useEffect(() => () => abortRef.current?.abort(new DOMException('The import page was closed.', 'AbortError')), []);
 
-  const execute = async (start: (options: BulkOptions) => Promise<Report>): Promise<void> => {
+  const execute = async (previousReport: ImportReport | null): Promise<void> => {
+    const plan = planImport(parsed.drafts, previousReport);
     const controller = new AbortController();
     abortRef.current = controller;
     setRun((previous) => ({ ...previous, running: true, progress: null, server429: null, error: null }));
     const before = await control.getStats().catch(() => null);
     try {
-      const report = await start({
+      const bulk = await runBulk(plan.items, task, {
         executor: circuits.getExecutor('contacts'),
         concurrency,
         idempotent: true,
         signal: controller.signal,
-        onProgress: (progress) => setRun((previous) => ({ ...previous, progress })),
+        // After Stop, runBulk ends the rows never sent at once, each counted as done: the counters stay as they were
+        // until the report says which rows were not started.
+        onProgress: (progress) => {
+          if (!controller.signal.aborted) setRun((previous) => ({ ...previous, progress: liveRunCounts(progress, plan.invalid.length) }));
+        },
       });
+      const report = toImportReport(plan, bulk);
       const after = before === null ? null : await control.getStats().catch(() => null);
       const server429 = before === null || after === null ? null : Math.max(0, after.rateLimited - before.rateLimited);
-      setRun((previous) => ({ ...previous, running: false, report, server429 }));
+      setRun((previous) => ({ ...previous, running: false, report, progress: report.lastRun, server429 }));
     } catch (error) {
       // runBulk reports row failures in the report; an error here is a bug or a bad option: show it.
       setRun((previous) => ({ ...previous, running: false, error: error instanceof Error ? error.message : String(error) }));
@@ -76,13 +85,11 @@ export function ImportPage(): ReactNode {
   };
 
   const startImport = (): void => {
-    const items = toImportItems(parsed.drafts);
     setRun(IDLE);
-    void execute((options) => runBulk(items, task, options));
+    void execute(null);
   };
   const retryFailed = (): void => {
-    const report = run.report;
-    if (report !== null) void execute((options) => report.retryFailed(options));
+    if (run.report !== null) void execute(run.report);
   };
   const upload = (event: ChangeEvent<HTMLInputElement>): void => {
     const file = event.target.files?.[0];
@@ -93,7 +100,7 @@ export function ImportPage(): ReactNode {
 
   const { report, progress, running } = run;
   const canImport = !running && parsed.drafts.length > 0 && parsed.problems.length === 0;
-  const lineOf = (index: number): number => report?.results[index]?.item.draft.line ?? index + 2;
+  const canRetry = !running && report !== null && report.failed + report.notStarted > 0 && parsed.problems.length === 0;
 
   return (
     <Box sx={{ mt: 2, mb: 4 }}>
@@ -157,7 +164,7 @@ export function ImportPage(): ReactNode {
               <Button
                 variant="outlined"
                 startIcon={<ReplayIcon />}
-                disabled={running || report === null || report.failedCount === 0}
+                disabled={!canRetry}
                 onClick={retryFailed}
                 data-testid="import-retry-failed"
               >
@@ -175,15 +182,15 @@ export function ImportPage(): ReactNode {
         <Card sx={{ mt: 2 }}>
           <CardContent>
             <Stack spacing={2}>
-              {progress === null ? null : <ImportProgressView progress={progress} />}
+              {progress === null ? null : <ImportProgressView counts={progress} />}
               {run.error === null ? null : <Alert severity="error">{run.error}</Alert>}
               {report === null || running ? null : (
-                <Alert severity={report.failedCount === 0 ? 'success' : 'warning'}>
+                <Alert severity={report.failed + report.notStarted === 0 ? 'success' : 'warning'}>
                   <strong data-testid="import-summary">
-                    {report.successCount} imported, {report.failedCount} failed
+                    {report.succeeded} imported, {report.failed} failed{report.notStarted === 0 ? '' : `, ${report.notStarted} not started`}
                   </strong>
-                  {' · '}
-                  {report.retryCount} retries
+                  {' · last run: '}
+                  <span data-testid="import-last-run-retries">{report.lastRun.retries} retries</span>
                   {run.server429 === null ? null : (
                     <>
                       {' · '}
@@ -193,7 +200,7 @@ export function ImportPage(): ReactNode {
                   {report.aborted ? ' · stopped before the end' : null}
                 </Alert>
               )}
-              {report === null || running ? null : <ImportReportTable errors={report.errors} lineOf={lineOf} />}
+              {report === null || running ? null : <ImportReportTable rows={report.rows} />}
             </Stack>
           </CardContent>
         </Card>

@@ -1,15 +1,17 @@
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
-import type { BulkRowErrors } from '../../../../src/index.js';
+import type { ImportRowOutcome } from './toImportReport.js';
 
 /**
- * The failed rows of an import, one line per problem: the CSV line (header = line 1), the column at fault when it is
- * known, the message and its code. `lineOf` gives the CSV line of an item (0-based index).
+ * The rows of an import that were not imported, one line per problem: the row (1-based), its CSV line (header =
+ * line 1), the column at fault when it is known, the message and its code. The table scrolls, so it takes the focus
+ * (a keyboard user scrolls it with the arrow keys).
  */
-export function ImportReportTable({ errors, lineOf }: { readonly errors: readonly BulkRowErrors[]; readonly lineOf: (index: number) => number }): ReactNode {
-  if (errors.length === 0) return null;
+export function ImportReportTable({ rows }: { readonly rows: readonly ImportRowOutcome[] }): ReactNode {
+  const lines = rows.filter((row) => row.status !== 'succeeded');
+  if (lines.length === 0) return null;
   return (
-    <TableContainer sx={{ maxHeight: 360 }}>
+    <TableContainer sx={{ maxHeight: 360 }} tabIndex={0} role="region" aria-label="Rows not imported">
       <Table size="small" stickyHeader data-testid="import-report">
         <TableHead>
           <TableRow>
@@ -21,11 +23,11 @@ export function ImportReportTable({ errors, lineOf }: { readonly errors: readonl
           </TableRow>
         </TableHead>
         <TableBody>
-          {errors.flatMap(({ row, index, errors: problems }) =>
+          {lines.flatMap(({ index, item, problems }) =>
             problems.map((problem, i) => (
               <TableRow key={`${index}-${i}`} data-testid="import-report-row">
-                <TableCell>{row}</TableCell>
-                <TableCell>{lineOf(index)}</TableCell>
+                <TableCell>{index + 1}</TableCell>
+                <TableCell>{item.draft.line}</TableCell>
                 <TableCell>{problem.field ?? <Typography variant="caption" color="text.secondary">—</Typography>}</TableCell>
                 <TableCell>{problem.message}</TableCell>
                 <TableCell>

@@ -32,17 +32,22 @@ function orNull(value: string): string | null {
  * toImportItems(readContactsCsv(text).drafts)[0].row.id // 'b0c4…', a v4 UUID
  */
 export function toImportItems(drafts: readonly ContactDraft[], randomUUID: () => string = () => crypto.randomUUID()): ImportItem[] {
-  return drafts.map((draft) => ({
+  return drafts.map((draft) => toImportItem(draft, randomUUID()));
+}
+
+/** The item of one CSV row under a given id: a corrected row sent again keeps the id its first send used. */
+export function toImportItem(draft: ContactDraft, id: string): ImportItem {
+  return {
     draft,
     row: {
-      id: randomUUID(),
+      id,
       first_name: orNull(draft.first_name),
       last_name: orNull(draft.last_name),
       email: draft.email,
       company: orNull(draft.company),
       status: orNull(draft.status),
     },
-  }));
+  };
 }
 
 /**
@@ -50,9 +55,9 @@ export function toImportItems(drafts: readonly ContactDraft[], randomUUID: () =>
  * `POST /rest/v1/contacts?on_conflict=id` and `Prefer: resolution=ignore-duplicates` (an upsert that keeps the first
  * copy), so it is safe to repeat after a 503 or a lost answer.
  *
- * A row that fails its check is rejected with a 400 `HttpError` whose body is `{ errors: { column: message } }`: the
- * executor passes a 4xx through without retrying it or counting it against the circuit, and `runBulk` lists it in the
- * report by column. The `HttpClient` keeps the response headers on its errors and results, so the executor honours
+ * The page checks rows before it hands them here (`planImport`); a row that fails the check anyway is rejected, unsent,
+ * with a 400 `HttpError` whose body is `{ errors: { column: message }, problems }`: the executor passes a 4xx through
+ * without retrying it or counting it against the circuit, and the report lists its problems (`describeImportError`). The `HttpClient` keeps the response headers on its errors and results, so the executor honours
  * `Retry-After` on a 429 and its pacer learns the server's `RateLimit-*` headers from every answer.
  *
  * @example
@@ -61,8 +66,11 @@ export function toImportItems(drafts: readonly ContactDraft[], randomUUID: () =>
 export function createContactImport(options: { httpClient: HttpClient; restUrl: string }): BulkTask<ImportItem, HttpClientResponse> {
   const { httpClient, restUrl } = options;
   return (item, _index, { signal }) => {
-    const errors = validateContact(item.draft);
-    if (errors !== null) return Promise.reject(new HttpError('The row is not valid.', 400, { errors }));
+    const problems = validateContact(item.draft);
+    if (problems.length > 0) {
+      const errors = Object.fromEntries(problems.map((problem) => [problem.field ?? 'row', problem.message]));
+      return Promise.reject(new HttpError('The row is not valid.', 400, { errors, problems }));
+    }
     return httpClient(`${restUrl}/contacts?on_conflict=id`, {
       method: 'POST',
       headers: { Accept: 'application/json', Prefer: 'resolution=ignore-duplicates,return=minimal' },

@@ -11,6 +11,9 @@ export const CONTACT_STATUSES = ['lead', 'prospect', 'customer'] as const;
 /** One data line of the CSV, as read: every column a string (empty when absent), and the line it came from. */
 export interface ContactDraft extends Readonly<Record<ContactColumn, string>> {
   readonly line: number;
+  /** Fields on the row's line, and on the header's: a row with fewer was cut short (a lost comma or quote). */
+  readonly fieldCount: number;
+  readonly headerFieldCount: number;
 }
 
 /** What {@link readContactsCsv} found. */
@@ -29,7 +32,7 @@ export interface ContactsCsv {
  *
  * @example
  * readContactsCsv('email,first_name\nada@example.com,Ada').drafts
- * // [{ line: 2, first_name: 'Ada', last_name: '', email: 'ada@example.com', company: '', status: '' }]
+ * // [{ line: 2, fieldCount: 2, headerFieldCount: 2, first_name: 'Ada', last_name: '', email: 'ada@example.com', company: '', status: '' }]
  */
 export function readContactsCsv(text: string): ContactsCsv {
   const { records, problems } = parseCsv(text);
@@ -55,6 +58,8 @@ export function readContactsCsv(text: string): ContactsCsv {
     };
     return {
       line: row.line,
+      fieldCount: row.fields.length,
+      headerFieldCount: header.fields.length,
       first_name: value('first_name'),
       last_name: value('last_name'),
       email: value('email'),

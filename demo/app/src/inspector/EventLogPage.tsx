@@ -46,7 +46,7 @@ export function EventLogPage(): ReactNode {
             action={<Button onClick={() => eventLog.clear()}>Clear</Button>}
           />
           <CardContent>
-            <TableContainer sx={{ maxHeight: 480 }}>
+            <TableContainer sx={{ maxHeight: 480 }} tabIndex={0} role="region" aria-label="Machine events">
               <Table size="small" stickyHeader data-testid="event-log">
                 <TableHead>
                   <TableRow>
@@ -79,7 +79,7 @@ export function EventLogPage(): ReactNode {
         <Card>
           <CardHeader title="Executor log" subheader="What the executors' logger option receives" />
           <CardContent>
-            <TableContainer sx={{ maxHeight: 320 }}>
+            <TableContainer sx={{ maxHeight: 320 }} tabIndex={0} role="region" aria-label="Executor log">
               <Table size="small" stickyHeader>
                 <TableBody>
                   {log.map((line) => (

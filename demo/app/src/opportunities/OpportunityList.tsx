@@ -8,7 +8,9 @@ export function OpportunityList(): ReactNode {
   return (
     <List pagination={<ListPagination />} sort={{ field: 'id', order: 'ASC' }} perPage={10}>
       <ListLoadError>
-        <DataTable rowClick="edit">
+        {/* No row checkboxes: the demo has no bulk action, and react-admin 5.15 puts their label on MUI 7's root
+            span, not on the input, which leaves every checkbox unnamed (axe: label, aria-prohibited-attr). */}
+        <DataTable rowClick="edit" bulkActionButtons={false}>
           <DataTable.Col source="name" />
           <DataTable.Col source="stage" />
           <DataTable.NumberCol source="amount" field={NumberField} options={{ style: 'currency', currency: 'EUR' }} />
