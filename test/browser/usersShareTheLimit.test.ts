@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, describeViolations } from './support/axe.js';
 import { openApp, startDemo, waitForText, type Demo } from './support/startDemo.js';
 
 /**
@@ -51,6 +52,9 @@ describe('demo: users sharing one rate limit', () => {
     expect(rows[0]).toEqual({ rows: 200, ids: 200, emails: 200 });
     await expect.poll(() => page.getByTestId('users-start').isEnabled()).toBe(true);
     await demo.screenshot('users-share-the-limit');
+    // The card with its users' chips and rates meets WCAG 2.2 AA too.
+    const violations = await axeViolations(page, { include: '[data-testid="shared-limit"]' });
+    expect(violations, describeViolations(violations)).toEqual([]);
     expect(demo.pageErrors).toEqual([]);
   });
 });
