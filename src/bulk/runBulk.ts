@@ -45,10 +45,17 @@ export interface BulkProgress {
   readonly paused: boolean;
   /** While paused: clock time of the circuit's next trial, or `null` when it is not known (half-open, isolated). */
   readonly nextTrialAt: number | null;
-  /** Rows finished, succeeded or failed. */
+  /** Rows finished, succeeded or failed (rows that ended unsent are in `notStarted` instead). */
   readonly done: number;
   readonly succeeded: number;
+  /** Rows sent that failed (their report reason is anything but `'not-started'`). */
   readonly failed: number;
+  /**
+   * Rows the run ended before sending (the signal aborted it, or the executor stopped): neither done nor failed, so
+   * progress after a Stop reads "120 of 300 done, 180 not started". In the report they are failed rows with reason
+   * `'not-started'`, so that `retryFailed()` sends them.
+   */
+  readonly notStarted: number;
   /** Rows being sent now. */
   readonly inFlight: number;
   /** Rows between attempts (backing off or waiting out a Retry-After), holding no slot. */
@@ -189,6 +196,7 @@ async function run<I, T>(
   let waiting = 0;
   let succeeded = 0;
   let failed = 0;
+  let notStarted = 0;
   let retries = 0;
   /** Retries waiting for a slot, served before new rows. */
   const slotWaiters: Array<() => void> = [];
@@ -218,7 +226,7 @@ async function run<I, T>(
     if (onProgress === undefined) return;
     const done = succeeded + failed;
     try {
-      onProgress({ total, done, succeeded, failed, inFlight, waiting, retries, ...circuitView() });
+      onProgress({ total, done, succeeded, failed, notStarted, inFlight, waiting, retries, ...circuitView() });
     } catch {
       // A throwing progress callback must not lose rows; the report still carries every outcome.
     }
@@ -234,9 +242,10 @@ async function run<I, T>(
   const settle = (result: BulkRowResult<I, T>): void => {
     results.set(result.index, result);
     if (result.status === 'succeeded') succeeded++;
+    else if (result.reason === 'not-started') notStarted++;
     else failed++;
     progress();
-    if (succeeded + failed === total) {
+    if (succeeded + failed + notStarted === total) {
       stopTimers();
       finish();
     }

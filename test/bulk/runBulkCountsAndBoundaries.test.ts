@@ -30,6 +30,7 @@ describe('runBulk progress', () => {
       done,
       succeeded,
       failed,
+      notStarted: 0,
       inFlight,
       waiting,
       retries,
@@ -92,7 +93,7 @@ describe('runBulk on abort', () => {
       [1, 0, 'ABORTED'],
       [2, 1, 'NOT_STARTED'],
     ]);
-    expect(progress.at(-1)).toEqual({ total: 2, done: 2, succeeded: 0, failed: 2, inFlight: 0, waiting: 0, retries: 0, paused: false, nextTrialAt: null });
+    expect(progress.at(-1)).toEqual({ total: 2, done: 1, succeeded: 0, failed: 1, notStarted: 1, inFlight: 0, waiting: 0, retries: 0, paused: false, nextTrialAt: null });
   });
 
   it('a row waiting in its back-off is aborted, a row never sent is not-started', async () => {
@@ -105,7 +106,7 @@ describe('runBulk on abort', () => {
       return hang();
     }, { executor, concurrency: 1, signal: controller.signal, onProgress: (p) => progress.push(p) });
     await clock.advance(100);
-    expect(progress.at(-1)).toEqual({ total: 3, done: 0, succeeded: 0, failed: 0, inFlight: 1, waiting: 1, retries: 0, paused: false, nextTrialAt: null });
+    expect(progress.at(-1)).toEqual({ total: 3, done: 0, succeeded: 0, failed: 0, notStarted: 0, inFlight: 1, waiting: 1, retries: 0, paused: false, nextTrialAt: null });
     controller.abort('stop');
     const report = await run;
     expect(report.results.map((r) => [r.status === 'failed' ? r.reason : r.status, r.attempts])).toEqual([
@@ -114,7 +115,7 @@ describe('runBulk on abort', () => {
       ['not-started', 0],
     ]);
     expect(report).toMatchObject({ successCount: 0, failedCount: 3, retryCount: 0, aborted: true, failedItems: ['waiting', 'hangs', 'never'] });
-    expect(progress.at(-1)).toEqual({ total: 3, done: 3, succeeded: 0, failed: 3, inFlight: 0, waiting: 0, retries: 0, paused: false, nextTrialAt: null });
+    expect(progress.at(-1)).toEqual({ total: 3, done: 2, succeeded: 0, failed: 2, notStarted: 1, inFlight: 0, waiting: 0, retries: 0, paused: false, nextTrialAt: null });
   });
 
   it('a run whose signal is already aborted sends nothing and reports every row not-started', async () => {

@@ -59,7 +59,7 @@ describe('the counters of a stopped import', () => {
   });
 
   it('adds the rows the check refused to the live counters of the run', () => {
-    const progress = { total: 2, done: 1, succeeded: 1, failed: 0, inFlight: 1, waiting: 0, retries: 2, paused: false, nextTrialAt: null };
+    const progress = { total: 2, done: 1, succeeded: 1, failed: 0, notStarted: 0, inFlight: 1, waiting: 0, retries: 2, paused: false, nextTrialAt: null };
     expect(liveRunCounts(progress, 3)).toEqual({ total: 5, done: 4, succeeded: 1, failed: 3, notStarted: 0, retries: 2, inFlight: 1, waiting: 0 });
   });
 });

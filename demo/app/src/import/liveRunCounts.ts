@@ -7,7 +7,7 @@ export interface ImportRunCounts {
   readonly done: number;
   readonly succeeded: number;
   readonly failed: number;
-  /** Rows never sent because the run was stopped first (known once the run has ended). */
+  /** Rows never sent because the run was stopped first. */
   readonly notStarted: number;
   readonly retries: number;
   readonly inFlight: number;
@@ -19,7 +19,7 @@ export interface ImportRunCounts {
  * refused, which ended (failed) before the run began.
  *
  * @example
- * liveRunCounts({ total: 2, done: 1, succeeded: 1, failed: 0, inFlight: 1, waiting: 0, retries: 0, paused: false, nextTrialAt: null }, 1)
+ * liveRunCounts({ total: 2, done: 1, succeeded: 1, failed: 0, notStarted: 0, inFlight: 1, waiting: 0, retries: 0, paused: false, nextTrialAt: null }, 1)
  * // { total: 3, done: 2, succeeded: 1, failed: 1, notStarted: 0, retries: 0, inFlight: 1, waiting: 0 }
  */
 export function liveRunCounts(progress: BulkProgress, invalid: number): ImportRunCounts {
@@ -28,7 +28,7 @@ export function liveRunCounts(progress: BulkProgress, invalid: number): ImportRu
     done: progress.done + invalid,
     succeeded: progress.succeeded,
     failed: progress.failed + invalid,
-    notStarted: 0,
+    notStarted: progress.notStarted,
     retries: progress.retries,
     inFlight: progress.inFlight,
     waiting: progress.waiting,
