@@ -24,7 +24,10 @@ export interface ResilientFetchOptions {
    * they go back to the caller at once, and count as the server being up.
    */
   isFailedResponse?: (response: Response, request: FetchRequestInfo) => boolean;
-  /** What the executor's logger is told about the call. Default `"POST /rest/v1/contacts"`. */
+  /**
+   * What the executor's logger is told about the call. Default `"POST /rest/v1/contacts"`: the method and the path,
+   * never the query or fragment (which may hold an `apikey`), for relative URLs as for absolute ones.
+   */
   context?: (request: FetchRequestInfo) => unknown;
 }
 
@@ -37,12 +40,14 @@ function defaultIsFailedResponse(response: Response): boolean {
   return response.status === 429 || response.status === 408 || response.status >= 500;
 }
 
+/** `"POST /rest/v1/contacts"`: the method and the path, never the query (`?apikey=…`) nor the fragment. */
 function defaultContext(request: FetchRequestInfo): string {
-  let path = request.url;
+  let path: string;
   try {
     path = new URL(request.url).pathname;
   } catch {
-    // A relative URL (browser code passing '/rest/v1/…'): the string itself says enough.
+    // A relative URL (browser code passing '/rest/v1/…?apikey=…'): its path is what comes before '?' or '#'.
+    path = request.url.replace(/[?#][\s\S]*$/, '');
   }
   return `${request.method} ${path}`;
 }
