@@ -27,6 +27,26 @@ function fieldFromPostgres(text: unknown): string | null {
   return column ? column[1]! : null;
 }
 
+/** `String(value)`, or a placeholder when its `toString` or `Symbol.toPrimitive` throws (a hostile error). */
+function stringOf(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return 'Unknown error';
+  }
+}
+
+/** One entry per field of a react-admin validation body, or none when its fields cannot be listed. */
+function validationEntries(validation: object): RowError[] {
+  try {
+    return Object.entries(validation as Record<string, unknown>)
+      .filter(([field]) => field !== 'root')
+      .map(([field, message]) => ({ field, message: redactSecrets(text(message) ?? 'Invalid value'), code: 'VALIDATION' }));
+  } catch {
+    return [];
+  }
+}
+
 function text(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
@@ -50,16 +70,14 @@ export function describeRowError(error: unknown, reason: BulkFailureReason): Row
   const body = read(error, 'body');
   const validation = read(body, 'errors');
   if (typeof validation === 'object' && validation !== null && !Array.isArray(validation)) {
-    const entries = Object.entries(validation as Record<string, unknown>)
-      .filter(([field]) => field !== 'root')
-      .map(([field, message]) => ({ field, message: redactSecrets(text(message) ?? 'Invalid value'), code: 'VALIDATION' }));
+    const entries = validationEntries(validation);
     if (entries.length > 0) return entries;
   }
 
   const pg = read(body, 'code') !== undefined ? body : error;
   const pgCode = text(read(pg, 'code'));
   const status = read(error, 'status');
-  const message = text(read(pg, 'message')) ?? text(read(error, 'message')) ?? String(error);
+  const message = text(read(pg, 'message')) ?? text(read(error, 'message')) ?? stringOf(error);
   const field = fieldFromPostgres(read(pg, 'details')) ?? fieldFromPostgres(read(pg, 'message'));
   return [{ field, message: redactSecrets(message), code: pgCode ?? (typeof status === 'number' ? `HTTP_${status}` : 'ERROR') }];
 }

@@ -36,6 +36,15 @@ class NotResendable {
   constructor(readonly error: unknown) {}
 }
 
+/** `instanceof` without throwing: a caller's error may be a `Proxy` whose prototype cannot be read. */
+function isNotResendable(error: unknown): error is NotResendable {
+  try {
+    return error instanceof NotResendable;
+  } catch {
+    return false;
+  }
+}
+
 function defaultIsFailedResponse(response: Response): boolean {
   return response.status === 429 || response.status === 408 || response.status >= 500;
 }
@@ -198,7 +207,7 @@ export function createResilientFetch(executor: Executor, baseFetch?: Fetch, opti
       // The call whose failure opened the circuit rejects with a CircuitOpenError holding its last response: a fetch
       // caller gets that response, as after retries run out; calls refused by an open circuit get the error.
       const last =
-        error instanceof NotResendable
+        isNotResendable(error)
           ? error.error
           : isRetriesExhaustedError(error) || (isCircuitOpenError(error) && error.tripped && isFetchResponseError(error.cause))
             ? error.cause
