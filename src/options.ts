@@ -5,7 +5,7 @@ import type { JitterStrategy, RetryPolicy } from '../machines/retry.machine.js';
 import { defaultRetryPolicy } from '../machines/retry.machine.js';
 import { createSystemClock } from './clock.js';
 import { describeValue, isClock, rejectUnknownKeys } from './options-shared.js';
-import { createPacer, type Pacer } from './pacing/createPacer.js';
+import { createPacer, DEFAULT_MAX_WAIT_MS, type Pacer } from './pacing/createPacer.js';
 import { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './pacing/createRetryBudget.js';
 import { resolvePersistOptions, type ResolvedPersistOptions } from './sync/resolvePersistOptions.js';
 import type { PersistOptions } from './sync/types.js';
@@ -79,7 +79,9 @@ export interface ExecutorOptions {
   logger?: Logger;
   /**
    * Client-side pacing to the server's limit. Default: a pacer of this executor's own (it learns from rate-limit
-   * headers and 429s). Pass one from `createPacer()` to share it between executors, or `false` to send unpaced.
+   * headers and 429s), which holds calls for at most `maxRetryAfterMs` when the server says its quota is used up.
+   * Pass one from `createPacer()` to share it between executors (give it a `maxWaitMs` no longer than
+   * `maxRetryAfterMs`: a call the pacer would hold longer is refused at once), or `false` to send unpaced.
    */
   pacer?: Pacer | false;
   /**
@@ -257,7 +259,11 @@ export function resolveOptions(options: ExecutorOptions = {}): ResolvedOptions {
 
   const resolvedClock = clock(o.clock);
   let pacer: Pacer | undefined;
-  if (o.pacer === undefined) pacer = createPacer({ clock: resolvedClock });
+  // The executor's own pacer holds calls for at most maxRetryAfterMs when the server says its quota is used up. A
+  // longer hold would refuse every later call for the server's whole reset (100 s) although the caller said it waits
+  // 5 s at most; capped, the next call goes out after 5 s, and if the quota is still gone its 429 sets the next hold.
+  // Calls held meanwhile leave one by one at the pacer's rate, not in a burst, so the server sees few requests.
+  if (o.pacer === undefined) pacer = createPacer({ clock: resolvedClock, maxWaitMs: Math.min(retry.maxRetryAfterMs, DEFAULT_MAX_WAIT_MS) });
   else if (o.pacer === false) pacer = undefined;
   else if (isPacer(o.pacer)) pacer = o.pacer;
   else fail('type', 'pacer', 'a pacer from createPacer() or false', o.pacer);
