@@ -6,8 +6,8 @@ import { defaultRetryPolicy } from '../machines/retry.machine.js';
 import { createSystemClock } from './clock.js';
 import { describeValue, isClock, rejectUnknownKeys } from './options-shared.js';
 import { createPacer, DEFAULT_MAX_WAIT_MS, type Pacer } from './pacing/createPacer.js';
-import { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './pacing/createRetryBudget.js';
-import { resolvePersistOptions, type ResolvedPersistOptions } from './sync/resolvePersistOptions.js';
+import { createRetryBudget, RETRY_BUDGET_OPTION_KEYS, type RetryBudget, type RetryBudgetOptions } from './pacing/createRetryBudget.js';
+import { PERSIST_OPTION_KEYS, resolvePersistOptions, type ResolvedPersistOptions } from './sync/resolvePersistOptions.js';
 import type { PersistOptions } from './sync/types.js';
 
 export { describeValue };
@@ -174,6 +174,29 @@ function optionalFunction<F>(name: string, value: unknown): F | undefined {
   return value as F;
 }
 
+/**
+ * Throws a `TypeError` naming the full path of the first unknown key in executor options, nested ones included:
+ * `failureRate`, `persist` and a `retryBudget` options object (`perResource.options.failureRate.treshold`), so that
+ * options kept as a template (one executor per resource, made later) are checked at construction too.
+ *
+ * @internal
+ */
+export function rejectUnknownExecutorKeys(options: object, path: string, owner = ''): void {
+  rejectUnknownKeys(options, EXECUTOR_OPTION_KEYS, path, owner);
+  const o = options as Record<string, unknown>;
+  const at = (key: string): string => (path === '' ? key : `${path}.${key}`);
+  const window = o.failureRate;
+  if (isObject(window) && (window.kind === 'count' || window.kind === 'time')) {
+    rejectUnknownKeys(window, window.kind === 'count' ? COUNT_WINDOW_KEYS : TIME_WINDOW_KEYS, at('failureRate'), owner);
+  }
+  if (isObject(o.persist)) rejectUnknownKeys(o.persist, PERSIST_OPTION_KEYS, at('persist'), owner);
+  if (isObject(o.retryBudget) && !isRetryBudget(o.retryBudget)) rejectUnknownKeys(o.retryBudget, RETRY_BUDGET_OPTION_KEYS, at('retryBudget'), owner);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
 function failureRate(value: unknown): FailureRateWindow | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'object') fail('type', 'failureRate', 'an object or null', value);
@@ -210,7 +233,7 @@ function clock(value: unknown): Clock {
  */
 export function resolveOptions(options: ExecutorOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) fail('type', 'options', 'an object', options);
-  rejectUnknownKeys(options, EXECUTOR_OPTION_KEYS, '');
+  rejectUnknownExecutorKeys(options, '');
   const o = options as Record<string, unknown>;
   const initialDelayMs = number('initialDelayMs', o.initialDelayMs, defaultRetryPolicy.initialDelayMs, { min: 0 });
   const maxDelayMs = number('maxDelayMs', o.maxDelayMs, Math.max(defaultRetryPolicy.maxDelayMs, initialDelayMs), { min: 0 });

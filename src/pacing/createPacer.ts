@@ -467,6 +467,11 @@ function resolveSharing(value: unknown): { name: string; createChannel: (name: s
   if (typeof value !== 'object' || value === null) {
     throw new TypeError(`xstate-circuit-breaker: pacer option "shareAcrossTabs" must be an object such as { name: 'api' }, got ${describeValue(value)}.`);
   }
+  for (const key of Object.keys(value)) {
+    if (key !== 'name' && key !== 'createChannel') {
+      throw new TypeError(`xstate-circuit-breaker: unknown pacer option "shareAcrossTabs.${key}". Known options: name, createChannel.`);
+    }
+  }
   const { name, createChannel } = value as Partial<PacerSharing>;
   if (typeof name !== 'string' || name.length === 0 || name.length > 200) {
     throw new TypeError(`xstate-circuit-breaker: pacer option "shareAcrossTabs.name" must be a string of 1 to 200 characters, got ${describeValue(name)}.`);
