@@ -121,6 +121,29 @@ describe('circuit through the executor', () => {
     expect(executor.getCircuitState()).toMatchObject({ state: 'halfOpen', trialsInFlight: 0 });
   });
 
+  it('aborting one of two half-open trials gives back its own slot only: one more trial is admitted, not two', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, halfOpenMaxCalls: 2 });
+    await failTimes(executor, 5);
+    await clock.advance(60_000);
+    const hang = ({ signal }: { signal: AbortSignal }) => new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+    const controller = new AbortController();
+    const aborted = track(executor.execute(hang, { signal: controller.signal }));
+    const kept = track(executor.execute(hang));
+    expect(executor.getCircuitState()).toMatchObject({ state: 'halfOpen', trialsInFlight: 2 });
+
+    controller.abort(new Error('user left'));
+    await clock.advance(0);
+    expect(aborted.settled).toBe(true);
+    expect(executor.getCircuitState()).toMatchObject({ state: 'halfOpen', trialsInFlight: 1 });
+
+    const third = track(executor.execute(hang));
+    await expect(executor.execute(() => 'a fourth')).rejects.toBeInstanceOf(CircuitOpenError);
+    expect(executor.getCircuitState()).toMatchObject({ trialsInFlight: 2 });
+    expect([kept.settled, third.settled]).toEqual([false, false]);
+    executor.stop();
+  });
+
   it('late failures of calls started before the circuit opened do not extend the open time', async () => {
     const clock = createTestClock();
     const executor = createExecutor({ clock });
