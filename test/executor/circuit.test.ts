@@ -195,6 +195,23 @@ describe('circuit through the executor', () => {
     expect(executor.getCircuitState()).toMatchObject({ state: 'closed' });
   });
 
+  it('endIsolation() ends an isolation whose handle was lost, and that handle later releases nothing', async () => {
+    const executor = createExecutor({ clock: createTestClock() });
+    const lost = executor.isolate();
+    executor.isolate(); // a second hold, lost too
+    expect(executor.getCircuitState().state).toBe('isolated');
+    executor.endIsolation();
+    expect(executor.getCircuitState().state).toBe('closed');
+
+    const current = executor.isolate();
+    lost.dispose();
+    expect(executor.getCircuitState().state).toBe('isolated');
+    current.dispose();
+    expect(executor.getCircuitState().state).toBe('closed');
+    executor.endIsolation(); // nothing to end: harmless
+    expect(executor.getCircuitState().state).toBe('closed');
+  });
+
   it('isolate() holds the circuit open until the last handle is disposed', async () => {
     const executor = createExecutor({ clock: createTestClock() });
     const a = executor.isolate();
