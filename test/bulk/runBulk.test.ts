@@ -47,6 +47,67 @@ describe('runBulk', () => {
     expect(report.failedCount).toBe(3);
   });
 
+  it('an executor stopped during a half-open trial: the run ends and every row is reported once, the unsent ones not-started', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, ...noPacing, failureThreshold: 1, openDurationMs: 1_000, maxRetries: 0 });
+    await executor.execute(() => Promise.reject(httpError(503))).catch(() => undefined);
+    await clock.advance(1_000);
+    expect(executor.getCircuitState().state).toBe('halfOpen');
+    const sent: number[] = [];
+    const run = runBulk([1, 2, 3, 4, 5], (n) => {
+      sent.push(n);
+      return new Promise<number>(() => {}); // the trial never answers
+    }, { executor, concurrency: 2 });
+    await clock.advance(0);
+    expect(sent).toEqual([1]);
+    executor.stop();
+    let report: Awaited<typeof run> | undefined;
+    void run.then((r) => (report = r));
+    await clock.advance(0);
+
+    expect(report, 'the run ended').toBeDefined();
+    expect(report!.results.map((r) => [r.item, r.status === 'failed' ? r.reason : r.status])).toEqual([
+      [1, 'aborted'],
+      [2, 'not-started'],
+      [3, 'not-started'],
+      [4, 'not-started'],
+      [5, 'not-started'],
+    ]);
+    expect(sent).toEqual([1]);
+  });
+
+  it('an executor stopped before some rows were sent reports those rows not-started, not error', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, ...noPacing });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const run = runBulk(['a', 'b', 'c'], async (row) => {
+      if (row === 'a') await held;
+      return row;
+    }, { executor, concurrency: 1 });
+    await flush();
+    executor.stop();
+    release();
+    const report = await run;
+    expect(report.results.map((r) => (r.status === 'failed' ? r.reason : r.status))).toEqual(['aborted', 'not-started', 'not-started']);
+    expect(report.errors.map((e) => e.errors[0]!.code)).toEqual(['ABORTED', 'NOT_STARTED', 'NOT_STARTED']);
+  });
+
+  it('a sparse array: each hole is a row (undefined), reported like any other', async () => {
+    const executor = createExecutor({ clock: createTestClock(), ...noPacing });
+    // eslint-disable-next-line no-sparse-arrays
+    const items = [1, , 3, , 5] as (number | undefined)[];
+    const report = await runBulk(items, async (n) => (n === undefined ? 'hole' : n * 10), { executor, concurrency: 2 });
+    expect(report).toMatchObject({ total: 5, successCount: 5, failedCount: 0 });
+    expect(report.results.map((r) => [r.index, r.item, r.status === 'succeeded' ? r.value : r.status])).toEqual([
+      [0, 1, 10],
+      [1, undefined, 'hole'],
+      [2, 3, 30],
+      [3, undefined, 'hole'],
+      [4, 5, 50],
+    ]);
+  });
+
   it('never runs more than `concurrency` tasks at once', async () => {
     const executor = createExecutor({ clock: createTestClock(), ...noPacing });
     let running = 0;
