@@ -121,6 +121,23 @@ describe('circuit through the executor', () => {
     expect(executor.getCircuitState()).toMatchObject({ state: 'halfOpen', trialsInFlight: 0 });
   });
 
+  it('a half-open trial that never settles holds the circuit only for trialTimeoutMs: then a new trial is admitted', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, trialTimeoutMs: 5_000 });
+    await failTimes(executor, 5);
+    await clock.advance(60_000);
+    const stuck = track(executor.execute(() => new Promise<never>(() => {})));
+    await expect(executor.execute(() => 'too early')).rejects.toBeInstanceOf(CircuitOpenError);
+    await clock.advance(4_999);
+    await expect(executor.execute(() => 'still too early')).rejects.toBeInstanceOf(CircuitOpenError);
+
+    await clock.advance(1);
+    await expect(executor.execute(() => 'a new trial')).resolves.toBe('a new trial');
+    expect(executor.getCircuitState().state).toBe('closed');
+    expect(stuck.settled).toBe(false);
+    executor.stop();
+  });
+
   it('aborting one of two half-open trials gives back its own slot only: one more trial is admitted, not two', async () => {
     const clock = createTestClock();
     const executor = createExecutor({ clock, halfOpenMaxCalls: 2 });
