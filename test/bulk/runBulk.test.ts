@@ -140,6 +140,27 @@ describe('runBulk', () => {
     ]);
   });
 
+  it('the import screen line says why a row failed: overloaded after 429s, not answering in an outage', async () => {
+    const clock = createTestClock();
+    const limited = createExecutor({ clock, ...noPacing, maxRetries: 0, failureThreshold: 2, openDurationMs: 60_000, rateLimitRetries: 0 });
+    const limitedReport = await runBulk(['a', 'b', 'c'], () => Promise.reject(httpError(429)), { executor: limited, concurrency: 1, onCircuitOpen: 'fail' });
+    expect(limitedReport.errors.map((e) => e.errors[0])).toEqual([
+      { field: null, message: 'System overloaded. Try again in a few moments.', code: 'RATE_LIMIT_MAX_RETRIES_EXCEEDED' },
+      { field: null, message: 'Too many requests. Wait 1-2 minutes before trying again.', code: 'RATE_LIMIT_CIRCUIT_OPEN' },
+      { field: null, message: 'Too many requests. Wait 1-2 minutes before trying again.', code: 'RATE_LIMIT_CIRCUIT_OPEN' },
+    ]);
+
+    const down = createExecutor({ clock, ...noPacing, maxRetries: 0, failureThreshold: 2, openDurationMs: 60_000, idempotent: true });
+    const downReport = await runBulk(['a', 'b', 'c'], () => Promise.reject(httpError(503)), { executor: down, concurrency: 1, onCircuitOpen: 'fail' });
+    const lines = downReport.errors.map((e) => e.errors[0]!);
+    expect(lines.map((line) => line.message)).toEqual([
+      'The server is not answering. Try again in a few moments.',
+      'The server is not answering. Next try in 60 s.',
+      'The server is not answering. Next try in 60 s.',
+    ]);
+    expect(lines.map((line) => line.code)).toEqual(['RATE_LIMIT_MAX_RETRIES_EXCEEDED', 'RATE_LIMIT_CIRCUIT_OPEN', 'RATE_LIMIT_CIRCUIT_OPEN']);
+  });
+
   it('a row waiting out its Retry-After gives its slot to the next row', async () => {
     const clock = createTestClock();
     const executor = createExecutor({ clock, jitter: 'none', ...noPacing });
@@ -211,7 +232,8 @@ describe('runBulk', () => {
     expect(sent).toEqual([0, 1]);
     expect(report.failedCount).toBe(6);
     expect(report.results.map((r) => (r.status === 'failed' ? r.reason : 'ok'))).toEqual(['error', 'error', 'circuit-open', 'circuit-open', 'circuit-open', 'circuit-open']);
-    expect(report.errors[2]!.errors[0]).toEqual({ field: null, message: 'Too many requests. Wait 1-2 minutes before trying again.', code: 'RATE_LIMIT_CIRCUIT_OPEN' });
+    // Opened by 500s, an outage: the line says the server is not answering, not that there were too many requests.
+    expect(report.errors[2]!.errors[0]).toEqual({ field: null, message: 'The server is not answering. Next try in 60 s.', code: 'RATE_LIMIT_CIRCUIT_OPEN' });
 
     down = false;
     await clock.advance(60_000);
