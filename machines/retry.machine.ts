@@ -134,7 +134,9 @@ export const retryMachine = setup({
   types: {
     context: {} as RetryContext,
     events: {} as RetryEvent,
-    input: {} as RetryInput | undefined,
+    // `void`, not `undefined`: setup() infers the input type from an optional property, which drops `undefined`, and
+    // createActor() then demands an input. With `void` in the type, `createActor(machine)` type-checks and runs.
+    input: {} as RetryInput | void,
   },
   guards: {
     isNotRetryable: ({ event }) => event.type === 'FAILED' && !event.retryable,
@@ -179,7 +181,7 @@ export const retryMachine = setup({
 }).createMachine({
   id: 'retry',
   context: ({ input }) => ({
-    policy: { ...defaultRetryPolicy, ...input?.policy },
+    policy: { ...defaultRetryPolicy, ...(input as RetryInput | undefined)?.policy },
     attempt: 1,
     retries: 0,
     rateLimitRetries: 0,

@@ -5,9 +5,9 @@ import type { JitterStrategy, RetryPolicy } from '../machines/retry.machine.js';
 import { defaultRetryPolicy } from '../machines/retry.machine.js';
 import { createSystemClock } from './clock.js';
 import { describeValue, isClock, rejectUnknownKeys } from './options-shared.js';
-import { createPacer, type Pacer } from './pacing/createPacer.js';
-import { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './pacing/createRetryBudget.js';
-import { resolvePersistOptions, type ResolvedPersistOptions } from './sync/resolvePersistOptions.js';
+import { createPacer, DEFAULT_MAX_WAIT_MS, type Pacer } from './pacing/createPacer.js';
+import { createRetryBudget, RETRY_BUDGET_OPTION_KEYS, type RetryBudget, type RetryBudgetOptions } from './pacing/createRetryBudget.js';
+import { PERSIST_OPTION_KEYS, resolvePersistOptions, type ResolvedPersistOptions } from './sync/resolvePersistOptions.js';
 import type { PersistOptions } from './sync/types.js';
 
 export { describeValue };
@@ -79,7 +79,9 @@ export interface ExecutorOptions {
   logger?: Logger;
   /**
    * Client-side pacing to the server's limit. Default: a pacer of this executor's own (it learns from rate-limit
-   * headers and 429s). Pass one from `createPacer()` to share it between executors, or `false` to send unpaced.
+   * headers and 429s), which holds calls for at most `maxRetryAfterMs` when the server says its quota is used up.
+   * Pass one from `createPacer()` to share it between executors (give it a `maxWaitMs` no longer than
+   * `maxRetryAfterMs`: a call the pacer would hold longer is refused at once), or `false` to send unpaced.
    */
   pacer?: Pacer | false;
   /**
@@ -172,6 +174,29 @@ function optionalFunction<F>(name: string, value: unknown): F | undefined {
   return value as F;
 }
 
+/**
+ * Throws a `TypeError` naming the full path of the first unknown key in executor options, nested ones included:
+ * `failureRate`, `persist` and a `retryBudget` options object (`perResource.options.failureRate.treshold`), so that
+ * options kept as a template (one executor per resource, made later) are checked at construction too.
+ *
+ * @internal
+ */
+export function rejectUnknownExecutorKeys(options: object, path: string, owner = ''): void {
+  rejectUnknownKeys(options, EXECUTOR_OPTION_KEYS, path, owner);
+  const o = options as Record<string, unknown>;
+  const at = (key: string): string => (path === '' ? key : `${path}.${key}`);
+  const window = o.failureRate;
+  if (isObject(window) && (window.kind === 'count' || window.kind === 'time')) {
+    rejectUnknownKeys(window, window.kind === 'count' ? COUNT_WINDOW_KEYS : TIME_WINDOW_KEYS, at('failureRate'), owner);
+  }
+  if (isObject(o.persist)) rejectUnknownKeys(o.persist, PERSIST_OPTION_KEYS, at('persist'), owner);
+  if (isObject(o.retryBudget) && !isRetryBudget(o.retryBudget)) rejectUnknownKeys(o.retryBudget, RETRY_BUDGET_OPTION_KEYS, at('retryBudget'), owner);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
 function failureRate(value: unknown): FailureRateWindow | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'object') fail('type', 'failureRate', 'an object or null', value);
@@ -208,7 +233,7 @@ function clock(value: unknown): Clock {
  */
 export function resolveOptions(options: ExecutorOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) fail('type', 'options', 'an object', options);
-  rejectUnknownKeys(options, EXECUTOR_OPTION_KEYS, '');
+  rejectUnknownExecutorKeys(options, '');
   const o = options as Record<string, unknown>;
   const initialDelayMs = number('initialDelayMs', o.initialDelayMs, defaultRetryPolicy.initialDelayMs, { min: 0 });
   const maxDelayMs = number('maxDelayMs', o.maxDelayMs, Math.max(defaultRetryPolicy.maxDelayMs, initialDelayMs), { min: 0 });
@@ -257,7 +282,11 @@ export function resolveOptions(options: ExecutorOptions = {}): ResolvedOptions {
 
   const resolvedClock = clock(o.clock);
   let pacer: Pacer | undefined;
-  if (o.pacer === undefined) pacer = createPacer({ clock: resolvedClock });
+  // The executor's own pacer holds calls for at most maxRetryAfterMs when the server says its quota is used up. A
+  // longer hold would refuse every later call for the server's whole reset (100 s) although the caller said it waits
+  // 5 s at most; capped, the next call goes out after 5 s, and if the quota is still gone its 429 sets the next hold.
+  // Calls held meanwhile leave one by one at the pacer's rate, not in a burst, so the server sees few requests.
+  if (o.pacer === undefined) pacer = createPacer({ clock: resolvedClock, maxWaitMs: Math.min(retry.maxRetryAfterMs, DEFAULT_MAX_WAIT_MS) });
   else if (o.pacer === false) pacer = undefined;
   else if (isPacer(o.pacer)) pacer = o.pacer;
   else fail('type', 'pacer', 'a pacer from createPacer() or false', o.pacer);

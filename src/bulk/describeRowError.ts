@@ -1,4 +1,4 @@
-import { MESSAGES } from '../errors/messages.js';
+import { MESSAGES, unavailableMessage } from '../errors/messages.js';
 import { redactSecrets } from '../security/redactSecrets.js';
 import type { BulkFailureReason } from './runBulk.js';
 
@@ -27,6 +27,42 @@ function fieldFromPostgres(text: unknown): string | null {
   return column ? column[1]! : null;
 }
 
+/**
+ * The line for one of our errors, by the reason it carries: the rate-limit line, or for an outage (`reason:
+ * 'unavailable'`) "The server is not answering…" with the next try, as the error's own message says. An error without
+ * a reason (a `toHttpError` HttpError, an older copy) keeps its own message, else the rate-limit line.
+ */
+function ourLine(error: unknown, rateLimitedLine: string): string {
+  const reason = read(error, 'reason');
+  if (reason === 'rate-limited') return rateLimitedLine;
+  if (reason === 'unavailable') {
+    const retryAfterMs = read(error, 'retryAfterMs');
+    return unavailableMessage(typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) ? retryAfterMs : null);
+  }
+  const own = text(read(error, 'message'));
+  return own === null ? rateLimitedLine : redactSecrets(own);
+}
+
+/** `String(value)`, or a placeholder when its `toString` or `Symbol.toPrimitive` throws (a hostile error). */
+function stringOf(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return 'Unknown error';
+  }
+}
+
+/** One entry per field of a react-admin validation body, or none when its fields cannot be listed. */
+function validationEntries(validation: object): RowError[] {
+  try {
+    return Object.entries(validation as Record<string, unknown>)
+      .filter(([field]) => field !== 'root')
+      .map(([field, message]) => ({ field, message: redactSecrets(text(message) ?? 'Invalid value'), code: 'VALIDATION' }));
+  } catch {
+    return [];
+  }
+}
+
 function text(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
@@ -44,22 +80,20 @@ export function describeRowError(error: unknown, reason: BulkFailureReason): Row
     return [{ field: null, message: 'Not imported: the import was stopped while this row was being sent.', code: 'ABORTED' }];
   }
   const code = read(error, 'code');
-  if (code === 'RATE_LIMIT_CIRCUIT_OPEN') return [{ field: null, message: MESSAGES.circuitOpen, code }];
-  if (code === 'RATE_LIMIT_MAX_RETRIES_EXCEEDED') return [{ field: null, message: MESSAGES.rateLimited, code }];
+  if (code === 'RATE_LIMIT_CIRCUIT_OPEN') return [{ field: null, message: ourLine(error, MESSAGES.circuitOpen), code }];
+  if (code === 'RATE_LIMIT_MAX_RETRIES_EXCEEDED') return [{ field: null, message: ourLine(error, MESSAGES.rateLimited), code }];
 
   const body = read(error, 'body');
   const validation = read(body, 'errors');
   if (typeof validation === 'object' && validation !== null && !Array.isArray(validation)) {
-    const entries = Object.entries(validation as Record<string, unknown>)
-      .filter(([field]) => field !== 'root')
-      .map(([field, message]) => ({ field, message: redactSecrets(text(message) ?? 'Invalid value'), code: 'VALIDATION' }));
+    const entries = validationEntries(validation);
     if (entries.length > 0) return entries;
   }
 
   const pg = read(body, 'code') !== undefined ? body : error;
   const pgCode = text(read(pg, 'code'));
   const status = read(error, 'status');
-  const message = text(read(pg, 'message')) ?? text(read(error, 'message')) ?? String(error);
+  const message = text(read(pg, 'message')) ?? text(read(error, 'message')) ?? stringOf(error);
   const field = fieldFromPostgres(read(pg, 'details')) ?? fieldFromPostgres(read(pg, 'message'));
   return [{ field, message: redactSecrets(message), code: pgCode ?? (typeof status === 'number' ? `HTTP_${status}` : 'ERROR') }];
 }

@@ -1,3 +1,4 @@
+import { hasErrorCode } from './hasErrorCode.js';
 export const ATTEMPT_TIMEOUT_CODE = 'RATE_LIMIT_ATTEMPT_TIMEOUT' as const;
 
 /**
@@ -22,8 +23,5 @@ export class AttemptTimeoutError extends Error {
 
 /** True for an `AttemptTimeoutError`, also one thrown by another copy of this package. */
 export function isAttemptTimeoutError(error: unknown): error is AttemptTimeoutError {
-  return (
-    error instanceof AttemptTimeoutError ||
-    (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === ATTEMPT_TIMEOUT_CODE)
-  );
+  return hasErrorCode(error, AttemptTimeoutError, ATTEMPT_TIMEOUT_CODE);
 }

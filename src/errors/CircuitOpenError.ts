@@ -1,3 +1,4 @@
+import { hasErrorCode } from './hasErrorCode.js';
 import { inspectSafely } from './inspectSafely.js';
 import { failureMessage, failureReasonOf } from './failureReason.js';
 import { MESSAGES, type FailureReason } from './messages.js';
@@ -63,9 +64,5 @@ export class CircuitOpenError extends Error {
 
 /** True for a `CircuitOpenError`, also one thrown by another copy of this package. */
 export function isCircuitOpenError(error: unknown): error is CircuitOpenError {
-  return error instanceof CircuitOpenError || (isObject(error) && error.code === CIRCUIT_OPEN_CODE);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
+  return hasErrorCode(error, CircuitOpenError, CIRCUIT_OPEN_CODE);
 }

@@ -1,3 +1,4 @@
+import { hasErrorCode } from './hasErrorCode.js';
 import { inspectSafely } from './inspectSafely.js';
 import { failureMessage, failureReasonOf } from './failureReason.js';
 import { MESSAGES, type FailureReason } from './messages.js';
@@ -60,8 +61,5 @@ export class RetriesExhaustedError extends Error {
 
 /** True for a `RetriesExhaustedError`, also one thrown by another copy of this package. */
 export function isRetriesExhaustedError(error: unknown): error is RetriesExhaustedError {
-  return (
-    error instanceof RetriesExhaustedError ||
-    (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === RETRIES_EXHAUSTED_CODE)
-  );
+  return hasErrorCode(error, RetriesExhaustedError, RETRIES_EXHAUSTED_CODE);
 }

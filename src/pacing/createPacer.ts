@@ -50,7 +50,10 @@ export interface PacerOptions {
   initialRatePerSecond?: number | null;
   /** Burst used with an adaptive rate. Default 1 (steady spacing). */
   adaptiveBurst?: number;
-  /** The longest the pacer holds requests back because the server said its quota is used up. Default 120 000 ms. */
+  /**
+   * The longest the pacer holds requests back because the server said its quota is used up. Default 120 000 ms (an
+   * executor's own pacer: its `maxRetryAfterMs`, when shorter).
+   */
   maxWaitMs?: number;
   clock?: Clock;
   /**
@@ -119,6 +122,8 @@ export interface Pacer {
   stop?(): void;
 }
 
+/** How long a pacer holds requests back at most when the server says its quota is used up, by default. @internal */
+export const DEFAULT_MAX_WAIT_MS = 120_000;
 const ACCEPTED_SAMPLES = 128;
 const MEASURE_WINDOW_MS = 500;
 const MIN_SAMPLES = 3;
@@ -187,7 +192,7 @@ class AdaptivePacer implements Pacer {
     this.#increasePerSecond = options.increasePerSecond === undefined ? null : check('increasePerSecond', options.increasePerSecond, 2, 0, 1e6);
     this.#minRate = check('minRatePerSecond', options.minRatePerSecond, 0.5, 0.001, 1e9);
     this.#adaptiveBurst = check('adaptiveBurst', options.adaptiveBurst, 1, 1, 1e6);
-    this.#maxWaitMs = check('maxWaitMs', options.maxWaitMs, 120_000, 0, 1e12);
+    this.#maxWaitMs = check('maxWaitMs', options.maxWaitMs, DEFAULT_MAX_WAIT_MS, 0, 1e12);
     const initial = options.initialRatePerSecond;
     if (initial !== undefined && initial !== null) {
       this.#setRate(check('initialRatePerSecond', initial, 0, this.#minRate, 1e9), this.#adaptiveBurst, 'adaptive');
@@ -356,8 +361,9 @@ class AdaptivePacer implements Pacer {
     if (limit !== null && limit > 0 && windowMs !== null && windowMs > 0) {
       stated = (limit / windowMs) * 1000 * this.#headroom;
       burst = Math.max(1, Math.floor(limit * this.#headroom));
-    } else if (remaining !== null && resetMs !== null && resetMs > 0 && resetMs <= this.#maxWaitMs) {
-      // (A reset further away than maxWaitMs is not believed: it would pace to a crawl on a garbage header.)
+    } else if (remaining !== null && resetMs !== null && resetMs > 0 && resetMs <= Math.max(this.#maxWaitMs, DEFAULT_MAX_WAIT_MS)) {
+      // (A reset further away than maxWaitMs, or 120 s when that is shorter, is not believed: it would pace to a crawl
+      // on a garbage header. A short maxWaitMs caps holds only; it does not make a real 100 s window unbelievable.)
       // No window stated: spread what is left evenly until the reset.
       stated = (Math.max(remaining, 1) / resetMs) * 1000 * this.#headroom;
       burst = 1;
@@ -460,6 +466,11 @@ class AdaptivePacer implements Pacer {
 function resolveSharing(value: unknown): { name: string; createChannel: (name: string) => SyncChannel } {
   if (typeof value !== 'object' || value === null) {
     throw new TypeError(`xstate-circuit-breaker: pacer option "shareAcrossTabs" must be an object such as { name: 'api' }, got ${describeValue(value)}.`);
+  }
+  for (const key of Object.keys(value)) {
+    if (key !== 'name' && key !== 'createChannel') {
+      throw new TypeError(`xstate-circuit-breaker: unknown pacer option "shareAcrossTabs.${key}". Known options: name, createChannel.`);
+    }
   }
   const { name, createChannel } = value as Partial<PacerSharing>;
   if (typeof name !== 'string' || name.length === 0 || name.length > 200) {

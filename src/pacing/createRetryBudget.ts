@@ -49,6 +49,9 @@ class TokenRetryBudget implements RetryBudget {
   }
 }
 
+/** The keys of retry budget options. @internal */
+export const RETRY_BUDGET_OPTION_KEYS: readonly string[] = ['ratio', 'burst'];
+
 /**
  * Creates a retry budget; pass it to several executors to share it.
  *
@@ -60,7 +63,7 @@ export function createRetryBudget(options: RetryBudgetOptions = {}): RetryBudget
     throw new TypeError(`xstate-circuit-breaker: createRetryBudget() options must be an object, got ${describeValue(options)}.`);
   }
   for (const key of Object.keys(options)) {
-    if (key !== 'ratio' && key !== 'burst') {
+    if (!RETRY_BUDGET_OPTION_KEYS.includes(key)) {
       throw new TypeError(`xstate-circuit-breaker: unknown retry budget option "${key}". Known options: ratio, burst.`);
     }
   }

@@ -1,7 +1,7 @@
 import type { DataProvider } from 'ra-core';
 import { createExecutor, type Executor } from '../createExecutor.js';
 import { describeValue, rejectUnknownKeys } from '../options-shared.js';
-import { EXECUTOR_OPTION_KEYS, resolveOptions, type ExecutorOptions } from '../options.js';
+import { rejectUnknownExecutorKeys, resolveOptions, type ExecutorOptions } from '../options.js';
 import { createPacer, type Pacer } from '../pacing/createPacer.js';
 import { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from '../pacing/createRetryBudget.js';
 import { createCircuitRegistry, type CircuitRegistry } from './createCircuitRegistry.js';
@@ -87,9 +87,9 @@ function checkOptions(options: unknown): WithCircuitBreakerOptions {
   if (typeof per === 'object') {
     rejectUnknownKeys(per, PER_RESOURCE_KEYS, 'perResource', OWNER);
     if (per.options !== undefined && (typeof per.options !== 'object' || per.options === null)) fail('perResource.options', 'an object', per.options);
-    if (per.options !== undefined) rejectUnknownKeys(per.options, EXECUTOR_OPTION_KEYS, 'perResource.options', OWNER);
+    if (per.options !== undefined) rejectUnknownExecutorKeys(per.options, 'perResource.options', OWNER);
   }
-  if (o.executor !== undefined && !isExecutor(o.executor)) rejectUnknownKeys(o.executor, EXECUTOR_OPTION_KEYS, 'executor', OWNER);
+  if (o.executor !== undefined && !isExecutor(o.executor)) rejectUnknownExecutorKeys(o.executor, 'executor', OWNER);
   if (o.reads !== undefined && typeof o.reads !== 'boolean') fail('reads', 'a boolean', o.reads);
   if (o.methods !== undefined && (!Array.isArray(o.methods) || !o.methods.every((m) => typeof m === 'string'))) {
     fail('methods', 'an array of method names', o.methods);

@@ -1,13 +1,15 @@
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 const SUPABASE_KEY = /\bsb_(?:secret|publishable)_[A-Za-z0-9_-]+/g;
 const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]+/gi;
-const QUERY_SECRET = /([?&;](?:apikey|api_key|api-key|access_token|refresh_token|token|key|secret|password|signature|sig)=)[^&#\s"']+/gi;
-const HEADER_SECRET = /\b(apikey|api-key|x-api-key|authorization|cookie|set-cookie|x-supabase-auth|proxy-authorization)(["']?\s*[:=]\s*["']?)(?!\[redacted\])(?:(?:Bearer|Basic|Token)\s+)?[^"',;\s}]+/gi;
+const QUERY_SECRET = /([?&;](?:apikey|api_key|api-key|access_token|refresh_token|token|key|secret|client_secret|password|signature|sig|private_token|x-amz-security-token|x-amz-signature)=)[^&#\s"']+/gi;
+const HEADER_SECRET = /\b(apikey|api-key|x-api-key|authorization|cookie|set-cookie|x-supabase-auth|proxy-authorization|client_secret|client-secret|x-amz-security-token|private-token|private_token)(["']?\s*[:=]\s*["']?)(?!\[redacted\])(?:(?:Bearer|Basic|Token)\s+)?[^"',;\s}]+/gi;
 
 /**
  * Removes credentials from a text that may reach a user, a log or the inspector: JWTs (Supabase anon and service keys
  * are JWTs), Supabase `sb_secret_…`/`sb_publishable_…` keys, `Bearer …`/`Basic …` credentials, secret query parameters
- * (`?apikey=…`, `access_token=…`) and `apikey:`/`Authorization:` header values.
+ * (`?apikey=…`, `access_token=…`, OAuth `client_secret=…`, AWS `X-Amz-Security-Token=…`, GitLab `private_token=…`)
+ * and header or JSON values (`apikey:`, `Authorization:`, `"client_secret": "…"`, `X-Amz-Security-Token:`,
+ * GitLab's `PRIVATE-TOKEN:`), ignoring case.
  *
  * @example
  * redactSecrets('GET /rest/v1/contacts?apikey=eyJhbGciOi.eyJyb2xlIjoi.sig failed') // 'GET /rest/v1/contacts?apikey=[redacted] failed'

@@ -1,3 +1,4 @@
+import { hasErrorCode } from '../errors/hasErrorCode.js';
 import { redactSecrets } from '../security/redactSecrets.js';
 export const FETCH_RESPONSE_CODE = 'RATE_LIMIT_FAILED_RESPONSE' as const;
 
@@ -48,8 +49,5 @@ export class FetchResponseError extends Error {
  * executor.execute(op, { onRetry: ({ error }) => isFetchResponseError(error) && console.warn(error.status) })
  */
 export function isFetchResponseError(error: unknown): error is FetchResponseError {
-  return (
-    error instanceof FetchResponseError ||
-    (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === FETCH_RESPONSE_CODE)
-  );
+  return hasErrorCode(error, FetchResponseError, FETCH_RESPONSE_CODE);
 }

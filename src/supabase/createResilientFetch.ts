@@ -24,7 +24,10 @@ export interface ResilientFetchOptions {
    * they go back to the caller at once, and count as the server being up.
    */
   isFailedResponse?: (response: Response, request: FetchRequestInfo) => boolean;
-  /** What the executor's logger is told about the call. Default `"POST /rest/v1/contacts"`. */
+  /**
+   * What the executor's logger is told about the call. Default `"POST /rest/v1/contacts"`: the method and the path,
+   * never the query or fragment (which may hold an `apikey`), for relative URLs as for absolute ones.
+   */
   context?: (request: FetchRequestInfo) => unknown;
 }
 
@@ -33,16 +36,27 @@ class NotResendable {
   constructor(readonly error: unknown) {}
 }
 
+/** `instanceof` without throwing: a caller's error may be a `Proxy` whose prototype cannot be read. */
+function isNotResendable(error: unknown): error is NotResendable {
+  try {
+    return error instanceof NotResendable;
+  } catch {
+    return false;
+  }
+}
+
 function defaultIsFailedResponse(response: Response): boolean {
   return response.status === 429 || response.status === 408 || response.status >= 500;
 }
 
+/** `"POST /rest/v1/contacts"`: the method and the path, never the query (`?apikey=…`) nor the fragment. */
 function defaultContext(request: FetchRequestInfo): string {
-  let path = request.url;
+  let path: string;
   try {
     path = new URL(request.url).pathname;
   } catch {
-    // A relative URL (browser code passing '/rest/v1/…'): the string itself says enough.
+    // A relative URL (browser code passing '/rest/v1/…?apikey=…'): its path is what comes before '?' or '#'.
+    path = request.url.replace(/[?#][\s\S]*$/, '');
   }
   return `${request.method} ${path}`;
 }
@@ -193,7 +207,7 @@ export function createResilientFetch(executor: Executor, baseFetch?: Fetch, opti
       // The call whose failure opened the circuit rejects with a CircuitOpenError holding its last response: a fetch
       // caller gets that response, as after retries run out; calls refused by an open circuit get the error.
       const last =
-        error instanceof NotResendable
+        isNotResendable(error)
           ? error.error
           : isRetriesExhaustedError(error) || (isCircuitOpenError(error) && error.tripped && isFetchResponseError(error.cause))
             ? error.cause

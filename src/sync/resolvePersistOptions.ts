@@ -10,7 +10,9 @@ export interface ResolvedPersistOptions {
   readonly trialLeaseMs: number;
 }
 
-const KNOWN = new Set(['name', 'storage', 'shareAcrossTabs', 'createChannel', 'locks', 'trialLeaseMs']);
+/** The keys of `persist` options. @internal */
+export const PERSIST_OPTION_KEYS: ReadonlySet<string> = new Set(['name', 'storage', 'shareAcrossTabs', 'createChannel', 'locks', 'trialLeaseMs']);
+const KNOWN = PERSIST_OPTION_KEYS;
 const MAX_NAME_LENGTH = 200;
 
 function fail(kind: 'range' | 'type', name: string, expected: string, value: unknown): never {

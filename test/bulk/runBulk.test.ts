@@ -47,6 +47,67 @@ describe('runBulk', () => {
     expect(report.failedCount).toBe(3);
   });
 
+  it('an executor stopped during a half-open trial: the run ends and every row is reported once, the unsent ones not-started', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, ...noPacing, failureThreshold: 1, openDurationMs: 1_000, maxRetries: 0 });
+    await executor.execute(() => Promise.reject(httpError(503))).catch(() => undefined);
+    await clock.advance(1_000);
+    expect(executor.getCircuitState().state).toBe('halfOpen');
+    const sent: number[] = [];
+    const run = runBulk([1, 2, 3, 4, 5], (n) => {
+      sent.push(n);
+      return new Promise<number>(() => {}); // the trial never answers
+    }, { executor, concurrency: 2 });
+    await clock.advance(0);
+    expect(sent).toEqual([1]);
+    executor.stop();
+    let report: Awaited<typeof run> | undefined;
+    void run.then((r) => (report = r));
+    await clock.advance(0);
+
+    expect(report, 'the run ended').toBeDefined();
+    expect(report!.results.map((r) => [r.item, r.status === 'failed' ? r.reason : r.status])).toEqual([
+      [1, 'aborted'],
+      [2, 'not-started'],
+      [3, 'not-started'],
+      [4, 'not-started'],
+      [5, 'not-started'],
+    ]);
+    expect(sent).toEqual([1]);
+  });
+
+  it('an executor stopped before some rows were sent reports those rows not-started, not error', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, ...noPacing });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const run = runBulk(['a', 'b', 'c'], async (row) => {
+      if (row === 'a') await held;
+      return row;
+    }, { executor, concurrency: 1 });
+    await flush();
+    executor.stop();
+    release();
+    const report = await run;
+    expect(report.results.map((r) => (r.status === 'failed' ? r.reason : r.status))).toEqual(['aborted', 'not-started', 'not-started']);
+    expect(report.errors.map((e) => e.errors[0]!.code)).toEqual(['ABORTED', 'NOT_STARTED', 'NOT_STARTED']);
+  });
+
+  it('a sparse array: each hole is a row (undefined), reported like any other', async () => {
+    const executor = createExecutor({ clock: createTestClock(), ...noPacing });
+    // eslint-disable-next-line no-sparse-arrays
+    const items = [1, , 3, , 5] as (number | undefined)[];
+    const report = await runBulk(items, async (n) => (n === undefined ? 'hole' : n * 10), { executor, concurrency: 2 });
+    expect(report).toMatchObject({ total: 5, successCount: 5, failedCount: 0 });
+    expect(report.results.map((r) => [r.index, r.item, r.status === 'succeeded' ? r.value : r.status])).toEqual([
+      [0, 1, 10],
+      [1, undefined, 'hole'],
+      [2, 3, 30],
+      [3, undefined, 'hole'],
+      [4, 5, 50],
+    ]);
+  });
+
   it('never runs more than `concurrency` tasks at once', async () => {
     const executor = createExecutor({ clock: createTestClock(), ...noPacing });
     let running = 0;
@@ -77,6 +138,27 @@ describe('runBulk', () => {
       { row: 2, index: 1, errors: [{ field: 'email', message: 'duplicate key value violates unique constraint "contacts_email_key"', code: '23505' }] },
       { row: 3, index: 2, errors: [{ field: 'email', message: 'Required', code: 'VALIDATION' }] },
     ]);
+  });
+
+  it('the import screen line says why a row failed: overloaded after 429s, not answering in an outage', async () => {
+    const clock = createTestClock();
+    const limited = createExecutor({ clock, ...noPacing, maxRetries: 0, failureThreshold: 2, openDurationMs: 60_000, rateLimitRetries: 0 });
+    const limitedReport = await runBulk(['a', 'b', 'c'], () => Promise.reject(httpError(429)), { executor: limited, concurrency: 1, onCircuitOpen: 'fail' });
+    expect(limitedReport.errors.map((e) => e.errors[0])).toEqual([
+      { field: null, message: 'System overloaded. Try again in a few moments.', code: 'RATE_LIMIT_MAX_RETRIES_EXCEEDED' },
+      { field: null, message: 'Too many requests. Wait 1-2 minutes before trying again.', code: 'RATE_LIMIT_CIRCUIT_OPEN' },
+      { field: null, message: 'Too many requests. Wait 1-2 minutes before trying again.', code: 'RATE_LIMIT_CIRCUIT_OPEN' },
+    ]);
+
+    const down = createExecutor({ clock, ...noPacing, maxRetries: 0, failureThreshold: 2, openDurationMs: 60_000, idempotent: true });
+    const downReport = await runBulk(['a', 'b', 'c'], () => Promise.reject(httpError(503)), { executor: down, concurrency: 1, onCircuitOpen: 'fail' });
+    const lines = downReport.errors.map((e) => e.errors[0]!);
+    expect(lines.map((line) => line.message)).toEqual([
+      'The server is not answering. Try again in a few moments.',
+      'The server is not answering. Next try in 60 s.',
+      'The server is not answering. Next try in 60 s.',
+    ]);
+    expect(lines.map((line) => line.code)).toEqual(['RATE_LIMIT_MAX_RETRIES_EXCEEDED', 'RATE_LIMIT_CIRCUIT_OPEN', 'RATE_LIMIT_CIRCUIT_OPEN']);
   });
 
   it('a row waiting out its Retry-After gives its slot to the next row', async () => {
@@ -151,7 +233,8 @@ describe('runBulk', () => {
     expect(sent).toEqual([0, 1]);
     expect(report.failedCount).toBe(6);
     expect(report.results.map((r) => (r.status === 'failed' ? r.reason : 'ok'))).toEqual(['error', 'error', 'circuit-open', 'circuit-open', 'circuit-open', 'circuit-open']);
-    expect(report.errors[2]!.errors[0]).toEqual({ field: null, message: 'Too many requests. Wait 1-2 minutes before trying again.', code: 'RATE_LIMIT_CIRCUIT_OPEN' });
+    // Opened by 500s, an outage: the line says the server is not answering, not that there were too many requests.
+    expect(report.errors[2]!.errors[0]).toEqual({ field: null, message: 'The server is not answering. Next try in 60 s.', code: 'RATE_LIMIT_CIRCUIT_OPEN' });
 
     down = false;
     await clock.advance(60_000);

@@ -67,6 +67,19 @@ describe('getRetryAfterMs', () => {
     expect(getRetryAfterMs(new Response(null, { status: 429, headers }), NOW)).toBe(5_000);
   });
 
+  it('reads the headers of an error that holds them in a Map', () => {
+    expect(getRetryAfterMs({ status: 429, headers: new Map([['Retry-After', '2']]) }, NOW)).toBe(2_000);
+    expect(getRetryAfterMs({ response: { headers: new Map([['X-RateLimit-Remaining', '0'], ['X-RateLimit-Reset', '7']]) } }, NOW)).toBe(
+      7_000,
+    );
+  });
+
+  it('waits the longer of a Retry-After written under two cases, whichever key comes first', () => {
+    expect(getRetryAfterMs({ status: 429, headers: { 'retry-after': '1', 'Retry-After': '30' } }, NOW)).toBe(30_000);
+    expect(getRetryAfterMs({ status: 429, headers: { 'Retry-After': '30', 'retry-after': '1' } }, NOW)).toBe(30_000);
+    expect(getRetryAfterMs({ status: 429, headers: new Map([['retry-after', '1'], ['Retry-After', '30']]) }, NOW)).toBe(30_000);
+  });
+
   it('uses retryAfterMs (milliseconds) or retryAfter (seconds) properties when the headers say nothing', () => {
     expect(getRetryAfterMs(Object.assign(new Error('slow down'), { retryAfterMs: 1_250 }), NOW)).toBe(1_250);
     expect(getRetryAfterMs(Object.assign(new Error('slow down'), { retryAfter: 3 }), NOW)).toBe(3_000);

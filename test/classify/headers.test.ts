@@ -32,7 +32,25 @@ describe('readHeader', () => {
   });
 
   it('uses the get method of other header containers', () => {
-    expect(readHeader(new Map([['retry-after', '3']]), 'retry-after')).toBe('3');
+    const axiosLike = { get: (name: string) => (name.toLowerCase() === 'retry-after' ? '3' : undefined) };
+    expect(readHeader(axiosLike, 'Retry-After')).toBe('3');
+    expect(readHeader(axiosLike, 'ratelimit')).toBeNull();
+  });
+
+  it('reads a Map ignoring case, joining arrays and stringifying numbers', () => {
+    expect(readHeader(new Map([['Retry-After', '2']]), 'retry-after')).toBe('2');
+    expect(readHeader(new Map([['retry-after', '3']]), 'RETRY-AFTER')).toBe('3');
+    expect(readHeader(new Map<unknown, unknown>([['X-RateLimit-Remaining', 0], [7, 'x']]), 'x-ratelimit-remaining')).toBe('0');
+    expect(readHeader(new Map([['Retry-After', ['1', '5']]]), 'retry-after')).toBe('1, 5');
+    expect(readHeader(new Map([['Retry-After', '2']]), 'ratelimit')).toBeNull();
+  });
+
+  it('joins the same header written under two cases with a comma, as HTTP joins a repeated field', () => {
+    expect(readHeader({ 'retry-after': '1', 'Retry-After': '30' }, 'retry-after')).toBe('1, 30');
+    expect(readHeader({ 'Retry-After': '30', 'retry-after': '1' }, 'Retry-After')).toBe('30, 1');
+    expect(readHeader({ 'retry-after': ['1', '2'], 'RETRY-AFTER': '3', other: '9' }, 'retry-after')).toBe('1, 2, 3');
+    expect(readHeader({ 'retry-after': null, 'Retry-After': '30' }, 'retry-after')).toBe('30');
+    expect(readHeader(new Map([['retry-after', '1'], ['Retry-After', '30']]), 'retry-after')).toBe('1, 30');
   });
 
   it('gives null for a missing source and never throws', () => {

@@ -56,6 +56,12 @@ describe('parseRateLimitHeaders', () => {
       headers.append('RateLimit-Reset', '20');
       expect(parseRateLimitHeaders(headers, NOW)).toMatchObject({ remaining: 3, resetMs: 20_000 });
     });
+
+    it('reads a header written under two cases in a plain object or a Map as a repeated header', () => {
+      const plain = { 'ratelimit-remaining': '5', 'RateLimit-Remaining': '3', 'RateLimit-Reset': '20', 'ratelimit-reset': '10' };
+      expect(parseRateLimitHeaders(plain, NOW)).toMatchObject({ remaining: 3, resetMs: 20_000 });
+      expect(parseRateLimitHeaders(new Map(Object.entries(plain)), NOW)).toMatchObject({ remaining: 3, resetMs: 20_000 });
+    });
   });
 
   describe('IETF draft 07: the combined RateLimit header', () => {

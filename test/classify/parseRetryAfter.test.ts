@@ -67,6 +67,41 @@ describe('parseRetryAfter', () => {
       });
     });
 
+    it('reads a zone offset, a leap day and a weekday that does not match the date', () => {
+      expect(parseRetryAfter('Wed, 21 Oct 2015 09:29:00 +0200', NOW)).toBe(60_000);
+      expect(parseRetryAfter('Wed, 21 Oct 2015 02:29:00 -0500', NOW)).toBe(60_000);
+      expect(parseRetryAfter('Mon, 29 Feb 2016 07:28:00 GMT', NOW)).toBe(Date.parse('2016-02-29T07:28:00Z') - NOW);
+      expect(parseRetryAfter('Tue, 01 Mar 2000 00:00:00 GMT', Date.parse('2000-02-29T00:00:00Z'))).toBe(86_400_000);
+      expect(parseRetryAfter('Fri, 21 Oct 2015 07:29:00 GMT', NOW)).toBe(60_000);
+    });
+
+    it('reads second 60 as the leap second the grammar allows, not as the start of that minute', () => {
+      expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:60 GMT', NOW)).toBe(60_000);
+    });
+
+    it('reads an RFC 850 two-digit year more than 50 years ahead as the past century', () => {
+      expect(parseRetryAfter('Wednesday, 21-Oct-65 07:29:00 GMT', NOW)).toBe(Date.parse('2065-10-21T07:29:00Z') - NOW);
+      expect(parseRetryAfter('Thursday, 21-Oct-66 07:29:00 GMT', NOW)).toBe(0);
+    });
+
+    it.each([
+      ['31 February', 'Tue, 31 Feb 2026 10:00:00 GMT'],
+      ['30 February', 'Mon, 30 Feb 2026 10:00:00 GMT'],
+      ['29 February of a common year', 'Sun, 29 Feb 2026 10:00:00 GMT'],
+      ['29 February of a century that is not a leap year', 'Thu, 29 Feb 2100 10:00:00 GMT'],
+      ['31 April', 'Fri, 31 Apr 2026 10:00:00 GMT'],
+      ['day 32', 'Sun, 32 Jan 2026 10:00:00 GMT'],
+      ['day 0', 'Wed, 00 Oct 2026 10:00:00 GMT'],
+      ['hour 24', 'Tue, 10 Feb 2026 24:00:00 GMT'],
+      ['minute 60', 'Tue, 10 Feb 2026 10:60:00 GMT'],
+      ['second 61', 'Tue, 10 Feb 2026 10:00:61 GMT'],
+      ['a zone of 24 hours', 'Tue, 10 Feb 2026 10:00:00 +2400'],
+      ['an RFC 850 31 February', 'Tuesday, 31-Feb-26 10:00:00 GMT'],
+      ['an asctime 31 February', 'Tue Feb 31 10:00:00 2026'],
+    ])('gives null for an impossible date: %s', (_label, value) => {
+      expect(parseRetryAfter(value, Date.parse('2026-01-01T00:00:00Z'))).toBeNull();
+    });
+
     it('rounds a fractional clock up to whole milliseconds', () => {
       expect(parseRetryAfter('Wed, 21 Oct 2015 07:29:00 GMT', NOW + 0.25)).toBe(60_000);
     });

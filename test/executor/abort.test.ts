@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createExecutor } from '../../src/index.js';
-import { createTestClock, httpError, track } from '../support/clock.js';
+import { createTestClock, flush, httpError, track } from '../support/clock.js';
 
 describe('cancellation', () => {
   it('rejects at once with the abort reason during a back-off and makes no further attempt', async () => {
@@ -98,6 +98,54 @@ describe('cancellation', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  describe.each([
+    ['NaN', () => Number.NaN],
+    ['undefined (the signal makes an AbortError)', () => undefined],
+    ['a string', () => 'user left'],
+    ['a frozen object', () => Object.freeze({ why: 'user left' })],
+    ['null', () => null],
+  ])('an abort whose reason is %s', (_label, makeReason) => {
+    const phases = {
+      'while its attempt runs': { op: () => new Promise<never>(() => {}), before: 10 },
+      'while it backs off': { op: () => Promise.reject(httpError(429, { 'Retry-After': '30' })), before: 1_000 },
+      'while beforeRetry holds the retry': { op: () => Promise.reject(httpError(429, { 'Retry-After': '1' })), before: 2_000, hold: true },
+      'while its attempt, given up by the timeout, still runs': { op: () => new Promise<never>(() => {}), before: 10, attemptTimeoutMs: 5_000 },
+    } as const;
+
+    it.each(Object.keys(phases) as (keyof typeof phases)[])('counts the call once, as aborted, and rejects with the reason %s', async (phase) => {
+      const { op, before, ...rest } = phases[phase];
+      const clock = createTestClock();
+      const executor = createExecutor({ clock, jitter: 'none', attemptTimeoutMs: 'attemptTimeoutMs' in rest ? rest.attemptTimeoutMs : null });
+      const controller = new AbortController();
+      const operation = vi.fn(op);
+      const call = track(
+        executor.execute(operation, { signal: controller.signal, beforeRetry: 'hold' in rest ? () => new Promise<void>(() => {}) : undefined }),
+      );
+      await clock.advance(before);
+      expect(call.settled).toBe(false);
+
+      controller.abort(makeReason());
+      await clock.advance(0);
+      await clock.advance(60_000);
+
+      expect(call.settled).toBe(true);
+      expect(Object.is(call.error, controller.signal.reason)).toBe(true);
+      expect(executor.getStats()).toMatchObject({ calls: 1, aborted: 1, failures: 0, successes: 0, rejections: 0 });
+      expect(operation).toHaveBeenCalledTimes(1);
+      expect(executor.getCircuitState()).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
+    });
+
+    it('given to stop(), counts a running call once, as aborted', async () => {
+      const executor = createExecutor({ clock: createTestClock() });
+      const reason = makeReason();
+      const call = track(executor.execute(({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)))));
+      executor.stop(reason);
+      await flush();
+      expect(call.settled).toBe(true);
+      expect(executor.getStats()).toMatchObject({ calls: 1, aborted: 1, failures: 0 });
+    });
   });
 
   it('stop() on an open circuit leaves no open timer behind', async () => {

@@ -121,6 +121,46 @@ describe('circuit through the executor', () => {
     expect(executor.getCircuitState()).toMatchObject({ state: 'halfOpen', trialsInFlight: 0 });
   });
 
+  it('a half-open trial that never settles holds the circuit only for trialTimeoutMs: then a new trial is admitted', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, trialTimeoutMs: 5_000 });
+    await failTimes(executor, 5);
+    await clock.advance(60_000);
+    const stuck = track(executor.execute(() => new Promise<never>(() => {})));
+    await expect(executor.execute(() => 'too early')).rejects.toBeInstanceOf(CircuitOpenError);
+    await clock.advance(4_999);
+    await expect(executor.execute(() => 'still too early')).rejects.toBeInstanceOf(CircuitOpenError);
+
+    await clock.advance(1);
+    await expect(executor.execute(() => 'a new trial')).resolves.toBe('a new trial');
+    expect(executor.getCircuitState().state).toBe('closed');
+    expect(stuck.settled).toBe(false);
+    executor.stop();
+  });
+
+  it('aborting one of two half-open trials gives back its own slot only: one more trial is admitted, not two', async () => {
+    const clock = createTestClock();
+    const executor = createExecutor({ clock, halfOpenMaxCalls: 2 });
+    await failTimes(executor, 5);
+    await clock.advance(60_000);
+    const hang = ({ signal }: { signal: AbortSignal }) => new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+    const controller = new AbortController();
+    const aborted = track(executor.execute(hang, { signal: controller.signal }));
+    const kept = track(executor.execute(hang));
+    expect(executor.getCircuitState()).toMatchObject({ state: 'halfOpen', trialsInFlight: 2 });
+
+    controller.abort(new Error('user left'));
+    await clock.advance(0);
+    expect(aborted.settled).toBe(true);
+    expect(executor.getCircuitState()).toMatchObject({ state: 'halfOpen', trialsInFlight: 1 });
+
+    const third = track(executor.execute(hang));
+    await expect(executor.execute(() => 'a fourth')).rejects.toBeInstanceOf(CircuitOpenError);
+    expect(executor.getCircuitState()).toMatchObject({ trialsInFlight: 2 });
+    expect([kept.settled, third.settled]).toEqual([false, false]);
+    executor.stop();
+  });
+
   it('late failures of calls started before the circuit opened do not extend the open time', async () => {
     const clock = createTestClock();
     const executor = createExecutor({ clock });
@@ -170,6 +210,23 @@ describe('circuit through the executor', () => {
     await clock.advance(60_000);
     await executor.execute(() => 'trial');
     expect(executor.getCircuitState()).toMatchObject({ state: 'closed' });
+  });
+
+  it('endIsolation() ends an isolation whose handle was lost, and that handle later releases nothing', async () => {
+    const executor = createExecutor({ clock: createTestClock() });
+    const lost = executor.isolate();
+    executor.isolate(); // a second hold, lost too
+    expect(executor.getCircuitState().state).toBe('isolated');
+    executor.endIsolation();
+    expect(executor.getCircuitState().state).toBe('closed');
+
+    const current = executor.isolate();
+    lost.dispose();
+    expect(executor.getCircuitState().state).toBe('isolated');
+    current.dispose();
+    expect(executor.getCircuitState().state).toBe('closed');
+    executor.endIsolation(); // nothing to end: harmless
+    expect(executor.getCircuitState().state).toBe('closed');
   });
 
   it('isolate() holds the circuit open until the last handle is disposed', async () => {

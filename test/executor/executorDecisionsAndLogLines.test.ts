@@ -443,6 +443,42 @@ describe('pacing', () => {
     expect(executor.getStats()).toEqual({ calls: 2, successes: 0, failures: 1, retries: 0, rejections: 1, rateLimited: 0, aborted: 0 });
   });
 
+  it('calls waiting for pacer slots when the circuit opens are all turned away at once, not one slot at a time', async () => {
+    const clock = createTestClock();
+    const pacer = createPacer({ clock, initialRatePerSecond: 1 });
+    const executor = createExecutor({ clock, pacer, retryBudget: false, failureThreshold: 1 });
+    let rejectFirst!: (e: unknown) => void;
+    const first = track(executor.execute(() => new Promise((_, reject) => (rejectFirst = reject))));
+    const op = vi.fn(() => 'waited');
+    const waiting = Array.from({ length: 4 }, () => track(executor.execute(op)));
+    expect(pacer.getState().inFlight).toBe(5);
+
+    rejectFirst(httpError(500));
+    await clock.advance(0);
+
+    expect(first.settled).toBe(true);
+    expect(waiting.map((call) => call.error instanceof CircuitOpenError)).toEqual([true, true, true, true]);
+    expect(op).not.toHaveBeenCalled();
+    expect(pacer.getState().inFlight).toBe(0);
+  });
+
+  it('an abort that lands in the same tick as the pacer slot is honoured: the operation never runs', async () => {
+    const clock = createTestClock();
+    const pacer = createPacer({ clock, initialRatePerSecond: 1 });
+    const executor = createExecutor({ clock, pacer, retryBudget: false });
+    await executor.execute(() => 'first');
+    const controller = new AbortController();
+    const op = vi.fn(() => 'second');
+    const call = track(executor.execute(op, { signal: controller.signal }));
+    // Set after the pacer's timer for the same instant: it fires right after the slot comes up, before the call goes on.
+    clock.setTimeout(() => controller.abort('leave'), 1000);
+    await clock.advance(1000);
+
+    expect(call).toMatchObject({ settled: true, error: 'leave' });
+    expect(op).not.toHaveBeenCalled();
+    expect(executor.getStats()).toMatchObject({ calls: 2, successes: 1, aborted: 1, failures: 0 });
+  });
+
   it('a paced call aborted while it waits rejects at once, untried, and gives its slot back', async () => {
     const base = createTestClock();
     const counting = timerCountingClock(base);

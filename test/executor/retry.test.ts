@@ -62,6 +62,54 @@ describe('retry loop', () => {
     }
   });
 
+  it("with 'decorrelated' jitter, 100 simultaneous callers spread their first retry between the base and 3 × the base", async () => {
+    const clock = createTestClock();
+    // A seeded generator (mulberry32), so the run is the same every time.
+    let seed = 12_345;
+    const random = (): number => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    };
+    const firstRetryDelays: number[] = [];
+    const executor = createExecutor({
+      clock,
+      random,
+      jitter: 'decorrelated',
+      initialDelayMs: 100,
+      maxRetries: 1,
+      rateLimitRetries: 0,
+      failureThreshold: 1_000,
+      pacer: false,
+      retryBudget: false,
+      logger: (entry) => {
+        if (entry.event === 'retry' && entry.data?.['attempt'] === 1) firstRetryDelays.push(entry.data['delayMs'] as number);
+      },
+    });
+    const secondAttempts: number[] = [];
+    const calls = Array.from({ length: 100 }, () =>
+      track(
+        executor.execute(async ({ attempt }) => {
+          if (attempt === 2) secondAttempts.push(clock.now());
+          throw httpError(429);
+        }),
+      ),
+    );
+    await clock.advance(0);
+
+    expect(firstRetryDelays).toHaveLength(100);
+    expect(Math.min(...firstRetryDelays)).toBeGreaterThanOrEqual(100);
+    expect(Math.max(...firstRetryDelays)).toBeLessThanOrEqual(300);
+    expect(new Set(firstRetryDelays).size).toBeGreaterThan(50);
+    // Half-way through the spread some callers have retried and others still wait: they do not all come back at once.
+    await clock.advance(200);
+    expect(secondAttempts.length).toBeGreaterThan(10);
+    expect(secondAttempts.length).toBeLessThan(90);
+    await clock.advance(100);
+    expect(calls.every((call) => call.settled)).toBe(true);
+  });
+
   it('succeeds on a later attempt and passes the attempt number and a signal', async () => {
     const clock = createTestClock();
     const executor = createExecutor({ clock, jitter: 'none' });

@@ -49,6 +49,24 @@ describe('createPacer', () => {
     expect(wait).toBeLessThanOrEqual(30_000);
   });
 
+  it('holds for maxWaitMs at most, yet still paces by a reset further away than that', () => {
+    const clock = createTestClock();
+    const pacer = createPacer({ clock, maxWaitMs: 5_000 });
+    // 50 left for 100 s: about one every 2 s, believed although 100 s is past maxWaitMs.
+    pacer.observeSuccess(new Headers({ 'RateLimit-Limit': '100', 'RateLimit-Remaining': '50', 'RateLimit-Reset': '100' }));
+    expect(pacer.reserve()).toBe(0);
+    const spacing = pacer.reserve();
+    expect(spacing).toBeGreaterThan(1_900);
+    expect(spacing).toBeLessThanOrEqual(2_100);
+    pacer.cancel();
+    pacer.cancel();
+
+    pacer.observeRateLimited(new Headers({ 'RateLimit-Limit': '100', 'RateLimit-Remaining': '0', 'RateLimit-Reset': '100' }));
+    const held = pacer.reserve();
+    expect(held).toBeGreaterThan(4_000);
+    expect(held).toBeLessThanOrEqual(5_000);
+  });
+
   it('without headers, paces just under the rate the server accepted while throttling', () => {
     const clock = createTestClock();
     const pacer = createPacer({ clock, decrease: 0.95 });

@@ -98,11 +98,20 @@ describe('rate and burst from rate-limit headers', () => {
   });
 
   it('a reset exactly maxWaitMs away is believed; one a millisecond further is not', () => {
+    const { pacer } = setup({ maxWaitMs: 200_000 });
+    pacer.observeSuccess(untilReset(20, 200));
+    expect(pacer.getState().source).toBe('headers');
+    const { pacer: further } = setup({ maxWaitMs: 200_000 });
+    further.observeSuccess(untilReset(20, 200.001));
+    expect(further.getState().source).toBe('unknown');
+  });
+
+  it('a maxWaitMs below 120 s caps holds only: resets up to 120 s away are still believed', () => {
     const { pacer } = setup({ maxWaitMs: 10_000 });
-    pacer.observeSuccess(untilReset(20, 10));
+    pacer.observeSuccess(untilReset(20, 120));
     expect(pacer.getState().source).toBe('headers');
     const { pacer: further } = setup({ maxWaitMs: 10_000 });
-    further.observeSuccess(untilReset(20, 10.001));
+    further.observeSuccess(untilReset(20, 120.001));
     expect(further.getState().source).toBe('unknown');
   });
 

@@ -213,6 +213,36 @@ describe('a wait refused as too long does not come back through another door', (
     expectSaneDelays(clock, MAX_RETRY_AFTER);
   });
 
+  it.each([
+    ['RateLimit-Reset: 100 with nothing remaining', { 'RateLimit-Limit': '10', 'RateLimit-Remaining': '0', 'RateLimit-Reset': '100' }],
+    ['a 100 s window used up', { 'RateLimit-Limit': '10', 'RateLimit-Remaining': '0', 'RateLimit-Reset': '100', 'RateLimit-Policy': '10;w=100' }],
+    ['Retry-After: 100 with nothing remaining', { 'Retry-After': '100', 'RateLimit-Remaining': '0', 'RateLimit-Reset': '100' }],
+  ])('after a 429 (%s) refused under maxRetryAfterMs 5 s, the next call is sent within 5 s, not refused for 100 s', async (_label, headers) => {
+    const clock = createRecordingClock(T0);
+    const executor = makeExecutor(clock, { maxRetryAfterMs: 5_000 });
+    const first = await executor.execute(() => Promise.reject(res429(headers))).catch((e: unknown) => e);
+    expect(first).toMatchObject({ retryAfterTooLong: true });
+
+    const sentAt: number[] = [];
+    let outcome: unknown;
+    void executor
+      .execute(async () => {
+        sentAt.push(clock.now() - T0);
+        return 'sent';
+      })
+      .then(
+        (value) => (outcome = value),
+        (error: unknown) => (outcome = error),
+      );
+    const done = await clock.runUntil(() => outcome !== undefined, T0 + 5_000);
+
+    expect(done, `the next call was held until ${clock.nextDue()! - T0} ms from now`).toBe(true);
+    expect(outcome).toBe('sent');
+    expect(sentAt).toHaveLength(1);
+    expect(sentAt[0]).toBeLessThanOrEqual(5_000);
+    expectSaneDelays(clock, 5_000);
+  });
+
   it('a 200 whose X-RateLimit-Reset is an epoch in year 3000 (remaining 0) does not park later calls for centuries', async () => {
     const clock = createRecordingClock(T0);
     const executor = makeExecutor(clock);

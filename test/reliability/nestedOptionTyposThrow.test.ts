@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DataProvider } from 'ra-core';
-import { createExecutor, createMemoryStorage, type ExecuteOptions, type ExecutorOptions } from '../../src/index.js';
+import { createExecutor, createMemoryStorage, createPacer, type ExecuteOptions, type ExecutorOptions } from '../../src/index.js';
 import { createHttpClient, withCircuitBreaker } from '../../src/ra-core/index.js';
 import { createResilientFetch } from '../../src/supabase/index.js';
 import { createRecordingClock } from './support/recordingClock.js';
@@ -62,6 +62,43 @@ describe('nested option typos throw, naming the full path and the known keys', (
       'executor.openDuration',
       ['openDurationMs'],
     );
+  });
+
+  it('two levels down: perResource.options.failureRate, .persist and .retryBudget, and the same under executor', () => {
+    const storage = createMemoryStorage();
+    expectUnknown(
+      () => withCircuitBreaker(provider, { perResource: { options: { failureRate: { kind: 'count', size: 10, threshold: 0.5, typo: 1 } as never } } }),
+      'perResource.options.failureRate.typo',
+      ['kind', 'size', 'threshold', 'minimumCalls'],
+    );
+    expectUnknown(
+      () => withCircuitBreaker(provider, { perResource: { options: { persist: { name: 'api', storage, shareAccrossTabs: true } as never } } }),
+      'perResource.options.persist.shareAccrossTabs',
+      ['shareAcrossTabs', 'storage'],
+    );
+    expectUnknown(
+      () => withCircuitBreaker(provider, { perResource: { options: { retryBudget: { ration: 0.1 } as never } } }),
+      'perResource.options.retryBudget.ration',
+      ['ratio', 'burst'],
+    );
+    expectUnknown(
+      () => withCircuitBreaker(provider, { perResource: true, executor: { failureRate: { kind: 'time', windowMs: 1000, threshold: 0.5, size: 3 } as never } }),
+      'executor.failureRate.size',
+      ['windowMs', 'minimumCalls'],
+    );
+    expectUnknown(() => withCircuitBreaker(provider, { executor: { retryBudget: { brust: 3 } as never } }), 'executor.retryBudget.brust', ['burst']);
+  });
+
+  it('createExecutor names a typo in retryBudget options by its path', () => {
+    expectUnknown(() => createExecutor({ retryBudget: { ration: 0.1 } as never }), 'retryBudget.ration', ['ratio', 'burst']);
+  });
+
+  it('createPacer({ shareAcrossTabs }): a typo throws naming shareAcrossTabs and its known keys', () => {
+    const createChannel = () => ({ postMessage: () => undefined, addEventListener: () => undefined, removeEventListener: () => undefined, close: () => undefined });
+    const error = thrown(() => createPacer({ shareAcrossTabs: { name: 'api', createChannel, nmae: 'x' } as never }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toContain('unknown pacer option "shareAcrossTabs.nmae"');
+    expect(error.message).toContain('name, createChannel');
   });
 
   it('createHttpClient options', () => {

@@ -18,6 +18,22 @@ describe('redactSecrets', () => {
     expect(output).not.toMatch(/eyJhbGci|sb_secret_abc|sb_publishable_XYZ|s3cr3t|abc\.def-ghi/);
   });
 
+  it.each([
+    ['an OAuth client_secret in a query', 'POST /oauth/token?grant_type=client_credentials&client_secret=Zq9secretValue&x=1', 'client_secret=[redacted]&x=1'],
+    ['an OAuth client_secret in a form body', 'grant_type=client_credentials&CLIENT_SECRET=Zq9secretValue', 'CLIENT_SECRET=[redacted]'],
+    ['an OAuth client_secret in JSON', '{"client_id":"app","client_secret":"Zq9secretValue"}', '"client_secret":"[redacted]"'],
+    ['an AWS session token header', 'X-Amz-Security-Token: Zq9secretValue', 'X-Amz-Security-Token: [redacted]'],
+    ['an AWS session token in a presigned URL', 'GET https://b.s3.amazonaws.com/f?X-Amz-Security-Token=Zq9secretValue&X-Amz-Date=1', 'X-Amz-Security-Token=[redacted]&X-Amz-Date=1'],
+    ['an AWS session token in JSON headers', '{"x-amz-security-token": "Zq9secretValue"}', '"x-amz-security-token": "[redacted]"'],
+    ['a GitLab PRIVATE-TOKEN header', 'PRIVATE-TOKEN: Zq9secretValue', 'PRIVATE-TOKEN: [redacted]'],
+    ['a GitLab private_token in a query', 'GET /api/v4/projects?private_token=Zq9secretValue', 'private_token=[redacted]'],
+    ['a GitLab private-token in JSON, in another case', "{'Private-Token': 'Zq9secretValue'}", "'Private-Token': '[redacted]'"],
+  ])('removes %s', (_label, input, expected) => {
+    const output = redactSecrets(input);
+    expect(output).toContain(expected);
+    expect(output).not.toContain('Zq9secretValue');
+  });
+
   it('leaves ordinary text alone', () => {
     const text = 'duplicate key value violates unique constraint "contacts_email_key" (status 409)';
     expect(redactSecrets(text)).toBe(text);

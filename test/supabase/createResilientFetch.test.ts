@@ -225,6 +225,24 @@ describe('createResilientFetch with fetch', () => {
     expect(server.backend.stats.rateLimited).toBe(3);
   });
 
+  it('tells the logger the method and path of a relative URL, as of an absolute one, never its query', async () => {
+    const contexts: unknown[] = [];
+    const clock = createManualClock();
+    server.setNow(() => FROZEN);
+    const tracker = trackFetch(clock);
+    executor = createExecutor({ clock, jitter: 'none', maxRetries: 1, logger: (entry) => contexts.push(entry.context) });
+    // Browser code passes relative URLs; this base fetch resolves them against the test server, as a page would.
+    const fetch = createResilientFetch(executor, (input, init) => tracker.fetch(new URL(String(input), server.backend.url), init));
+    await server.drain();
+
+    const relative = await drive(clock, tracker, fetch('/rest/v1/contacts?select=id&apikey=anon#top', { headers: { apikey: API_KEY } }));
+    const absolute = await drive(clock, tracker, fetch(`${server.backend.restUrl}/contacts?apikey=anon`, { headers: { apikey: API_KEY } }));
+
+    expect([relative.status, absolute.status]).toEqual([429, 429]);
+    expect(contexts.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(contexts)).toEqual(new Set(['GET /rest/v1/contacts']));
+  });
+
   it('sends a ReadableStream body once and returns its 429 without retrying', async () => {
     const { clock, tracker, fetch } = setup();
     await server.drain();

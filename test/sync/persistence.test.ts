@@ -150,6 +150,22 @@ describe('persist: the circuit survives a reload', () => {
     executor.stop();
   });
 
+  it('releasing an isolation taken on an open circuit stores the close, so a reload finds the circuit closed', async () => {
+    const clock = createTestClock();
+    const storage = createMemoryStorage();
+    const executor = page(storage, clock);
+    await openCircuit(executor);
+    expect(stored(storage)).toMatchObject({ state: 'open' });
+    const hold = executor.isolate();
+    hold.dispose();
+    expect(executor.getCircuitState().state).toBe('closed');
+    expect(stored(storage)).toMatchObject({ state: 'closed' });
+    executor.stop();
+    const next = page(storage, clock);
+    expect(next.getCircuitState().state).toBe('closed');
+    next.stop();
+  });
+
   it('resetCircuit() on an open circuit stores the close', async () => {
     const clock = createTestClock();
     const storage = createMemoryStorage();
