@@ -136,5 +136,7 @@ export function chipState(page: Page, resource: string): Promise<string | null> 
 
 /** Waits until the app bar's chip of `resource` shows `state`. */
 export async function waitForChip(page: Page, resource: string, state: string, timeout = 30_000): Promise<void> {
-  await page.locator(`[data-testid="circuit-${resource}"] [role="group"][data-state="${state}"]`).waitFor({ timeout });
+  // Attached, not visible: react-admin's app bar slides away while a long page scrolls down, and the chip's state is
+  // what is asked here, not whether the bar is in view.
+  await page.locator(`[data-testid="circuit-${resource}"] [role="group"][data-state="${state}"]`).waitFor({ state: 'attached', timeout });
 }
