@@ -70,6 +70,8 @@ export const sharedLimitUsers = {
   /** Starts `count` users, each importing `rows` generated contacts with runBulk. A run still going is stopped first. */
   start(options: StartUsersOptions): void {
     this.stop();
+    // The last run's executors are done with: stop them, so their timers and actors go.
+    for (const user of users) user.executor.stop();
     const run = new AbortController();
     controller = run;
     const task = createContactImport({ httpClient: options.httpClient, restUrl: options.restUrl });
