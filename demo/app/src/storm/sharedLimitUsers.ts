@@ -39,8 +39,9 @@ function publish(next: readonly SharedLimitUser[]): void {
   for (const listener of listeners) listener();
 }
 
-function update(name: string, change: Partial<SharedLimitUser>): void {
-  publish(users.map((user) => (user.name === name ? { ...user, ...change } : user)));
+/** Changes the user of `executor` (not found by name: a stopped run's late outcome must not land on the next run's). */
+function update(executor: Executor, change: Partial<SharedLimitUser>): void {
+  publish(users.map((user) => (user.executor === executor ? { ...user, ...change } : user)));
 }
 
 function batchId(): string {
@@ -94,13 +95,13 @@ export const sharedLimitUsers = {
         concurrency: options.concurrency,
         idempotent: true,
         signal: run.signal,
-        onProgress: (progress) => update(user.name, { progress }),
+        onProgress: (progress) => update(user.executor, { progress }),
       }).then(
         (report) => {
-          update(user.name, { outcome: { stored: report.successCount, failed: report.failedCount, stopped: report.aborted } });
+          update(user.executor, { outcome: { stored: report.successCount, failed: report.failedCount, stopped: report.aborted } });
         },
         // runBulk reports row failures in its report; a rejection is a bad option: every row counts as failed.
-        () => update(user.name, { outcome: { stored: 0, failed: options.rows, stopped: run.signal.aborted } }),
+        () => update(user.executor, { outcome: { stored: 0, failed: options.rows, stopped: run.signal.aborted } }),
       );
     }
   },
