@@ -25,8 +25,8 @@ export function describePacer(state: PacerState): string {
 
 function describeRun(user: SharedLimitUser): string {
   if (user.outcome !== null) {
-    const { stored, failed, stopped } = user.outcome;
-    return `${stored} stored · ${failed} failed${stopped ? ' · stopped' : ''}`;
+    const { stored, failed, notStarted, stopped } = user.outcome;
+    return `${stored} stored · ${failed} failed${notStarted > 0 ? ` · ${notStarted} not started` : ''}${stopped ? ' · stopped' : ''}`;
   }
   const progress = user.progress;
   if (progress === null) return `0/${user.rows} · starting`;

@@ -16,7 +16,7 @@ export interface SharedLimitUser {
   /** The last progress of its run (null before the first row ends). */
   readonly progress: BulkProgress | null;
   /** How the run ended: rows stored and failed, or null while it runs. */
-  readonly outcome: { readonly stored: number; readonly failed: number; readonly stopped: boolean } | null;
+  readonly outcome: { readonly stored: number; readonly failed: number; readonly notStarted: number; readonly stopped: boolean } | null;
 }
 
 export interface StartUsersOptions {
@@ -98,10 +98,11 @@ export const sharedLimitUsers = {
         onProgress: (progress) => update(user.executor, { progress }),
       }).then(
         (report) => {
-          update(user.executor, { outcome: { stored: report.successCount, failed: report.failedCount, stopped: report.aborted } });
+          const notStarted = report.results.filter((row) => row.status === 'failed' && row.reason === 'not-started').length;
+          update(user.executor, { outcome: { stored: report.successCount, failed: report.failedCount - notStarted, notStarted, stopped: report.aborted } });
         },
         // runBulk reports row failures in its report; a rejection is a bad option: every row counts as failed.
-        () => update(user.executor, { outcome: { stored: 0, failed: options.rows, stopped: run.signal.aborted } }),
+        () => update(user.executor, { outcome: { stored: 0, failed: options.rows, notStarted: 0, stopped: run.signal.aborted } }),
       );
     }
   },
