@@ -57,4 +57,33 @@ describe('demo: users sharing one rate limit', () => {
     expect(violations, describeViolations(violations)).toEqual([]);
     expect(demo.pageErrors).toEqual([]);
   });
+
+  it('stops the users at once: each says what it stored and what it never sent, and the database agrees', async () => {
+    const { page, backend } = demo;
+    const card = page.getByTestId('shared-limit');
+    const before = await backend.db.query<{ n: number }>("select count(*)::int as n from contacts where email like '%@import.example'");
+    await page.getByRole('combobox', { name: 'Rows each' }).click();
+    await page.getByRole('option', { name: '500', exact: true }).click();
+    await page.getByTestId('users-start').click();
+    await waitForText(page, '[data-testid="shared-limit-row"]:nth-child(2) [data-testid="shared-limit-progress"]', /[1-9]\d* stored/, 30_000);
+    await page.getByTestId('users-stop').click();
+
+    const outcomes: { stored: number; failed: number; notStarted: number }[] = [];
+    for (let i = 0; i < 2; i++) {
+      const line = await waitForText(page, `[data-testid="shared-limit-row"]:nth-child(${i + 2}) [data-testid="shared-limit-progress"]`, /stopped$/, 30_000);
+      const [, stored, failed, notStarted] = /^(\d+) stored · (\d+) failed · (\d+) not started · stopped$/.exec(line) ?? [];
+      expect(line, 'a stopped run counts the rows it never sent').toMatch(/not started/);
+      outcomes.push({ stored: Number(stored), failed: Number(failed), notStarted: Number(notStarted) });
+    }
+    // Every row is accounted for once, and what the card says was stored is what Postgres has (a row aborted in flight
+    // may have reached the server: at most one per row in flight, 10 per user).
+    for (const outcome of outcomes) expect(outcome.stored + outcome.failed + outcome.notStarted).toBe(500);
+    const after = await backend.db.query<{ n: number }>("select count(*)::int as n from contacts where email like '%@import.example'");
+    const stored = outcomes.reduce((sum, o) => sum + o.stored, 0);
+    const added = after.rows[0]!.n - before.rows[0]!.n;
+    expect(added).toBeGreaterThanOrEqual(stored);
+    expect(added).toBeLessThanOrEqual(stored + outcomes.reduce((sum, o) => sum + o.failed, 0));
+    expect(await card.getByTestId('users-start').isEnabled()).toBe(true);
+    expect(demo.pageErrors).toEqual([]);
+  });
 });
