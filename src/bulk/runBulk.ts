@@ -1,156 +1,14 @@
 import { createSystemClock } from '../clock.js';
-import { createExecutor, type Executor } from '../createExecutor.js';
-import { CircuitOpenError, isCircuitOpenError } from '../errors/CircuitOpenError.js';
-import { describeValue, isAbortSignal } from '../options-shared.js';
+import { createExecutor } from '../createExecutor.js';
+import { CircuitOpenError } from '../errors/CircuitOpenError.js';
+import { isAbortSignal } from '../options-shared.js';
 import type { AttemptContext, Clock } from '../types.js';
-import { describeRowError, type RowError } from './describeRowError.js';
+import { describeRowError } from './describeRowError.js';
+import type { BulkFailureReason, BulkOptions, BulkReport, BulkRowErrors, BulkRowResult, BulkTask } from './bulkTypes.js';
+import { checkOptions } from './checkBulkOptions.js';
+import { isAbortLike, isCircuitOpen, retryAfterOf } from './rowErrorFacts.js';
 
-/** What a bulk task receives besides its item and index. */
-export type BulkTaskContext = AttemptContext;
-
-export type BulkTask<I, T> = (item: I, index: number, context: BulkTaskContext) => PromiseLike<T> | T;
-
-/** Why a row failed. */
-export type BulkFailureReason =
-  /** The task's error, passed through or after retries (`RetriesExhaustedError`). */
-  | 'error'
-  /** The circuit rejected the row without sending it. */
-  | 'circuit-open'
-  /** The run was aborted while the row was being sent or waited to be retried. */
-  | 'aborted'
-  /** The run was aborted before the row was sent. */
-  | 'not-started';
-
-export type BulkRowResult<I, T> =
-  | { readonly index: number; readonly item: I; readonly status: 'succeeded'; readonly value: T; readonly attempts: number }
-  | {
-      readonly index: number;
-      readonly item: I;
-      readonly status: 'failed';
-      readonly reason: BulkFailureReason;
-      readonly error: unknown;
-      readonly attempts: number;
-    };
-
-/** A failed row as an import screen lists it. `row` is 1-based (the line a person counts), `index` 0-based. */
-export interface BulkRowErrors {
-  readonly row: number;
-  readonly index: number;
-  readonly errors: readonly RowError[];
-}
-
-export interface BulkProgress {
-  readonly total: number;
-  /** True while the run waits for an open circuit to let a trial through (`onCircuitOpen: 'wait'`). */
-  readonly paused: boolean;
-  /** While paused: clock time of the circuit's next trial, or `null` when it is not known (half-open, isolated). */
-  readonly nextTrialAt: number | null;
-  /** Rows finished, succeeded or failed (rows that ended unsent are in `notStarted` instead). */
-  readonly done: number;
-  readonly succeeded: number;
-  /** Rows sent that failed (their report reason is anything but `'not-started'`). */
-  readonly failed: number;
-  /**
-   * Rows the run ended before sending (the signal aborted it, or the executor stopped): neither done nor failed, so
-   * progress after a Stop reads "120 of 300 done, 180 not started". In the report they are failed rows with reason
-   * `'not-started'`, so that `retryFailed()` sends them.
-   */
-  readonly notStarted: number;
-  /** Rows being sent now. */
-  readonly inFlight: number;
-  /** Rows between attempts (backing off or waiting out a Retry-After), holding no slot. */
-  readonly waiting: number;
-  readonly retries: number;
-}
-
-export interface BulkOptions {
-  /** The executor every row goes through. Default: one made for this run with the default options, stopped after it. */
-  executor?: Executor;
-  /** Rows sent at once. A row waiting between attempts does not hold a slot. Default 5. */
-  concurrency?: number;
-  /** Aborting it ends the run: rows in flight and waiting fail as `aborted`, rows not sent as `not-started`. */
-  signal?: AbortSignal;
-  /** Called after every row ends, and when a row starts or starts waiting. */
-  onProgress?: (progress: BulkProgress) => void;
-  /** Whether a row may be sent twice (retried after a 503 or a network error). Default: the executor's setting. */
-  idempotent?: boolean;
-  /**
-   * What rows do when the circuit opens during the run. `'wait'` (default): the run pauses, rows the circuit turned
-   * away wait for it, the half-open trial runs one row, and the run resumes when it closes; rows still waiting after
-   * `maxCircuitWaitMs` fail as `circuit-open`. `'fail'`: every row the circuit turns away fails as `circuit-open` at once.
-   */
-  onCircuitOpen?: 'wait' | 'fail';
-  /** With `onCircuitOpen: 'wait'`, how long one pause may last before the waiting rows fail. Default 300 000 ms. */
-  maxCircuitWaitMs?: number;
-}
-
-export interface BulkReport<I, T> {
-  readonly total: number;
-  readonly successCount: number;
-  readonly failedCount: number;
-  /** Attempts beyond the first, over all rows. */
-  readonly retryCount: number;
-  /** True when the run's signal ended it early. */
-  readonly aborted: boolean;
-  /** One entry per item, in item order. */
-  readonly results: readonly BulkRowResult<I, T>[];
-  /** The failed rows, for an import screen. */
-  readonly errors: readonly BulkRowErrors[];
-  readonly failedItems: readonly I[];
-  readonly failedIndices: readonly number[];
-  /**
-   * Runs the failed rows again (for example once the circuit has closed) and returns the whole report with their new
-   * outcomes; rows that had succeeded are kept as they were.
-   */
-  retryFailed(options?: BulkOptions): Promise<BulkReport<I, T>>;
-}
-
-const BULK_OPTIONS = new Set(['executor', 'concurrency', 'signal', 'onProgress', 'idempotent', 'onCircuitOpen', 'maxCircuitWaitMs']);
-
-function checkOptions(items: unknown, task: unknown, options: BulkOptions): number {
-  const fail = (name: string, expected: string, value: unknown, kind: 'type' | 'range' = 'type'): never => {
-    const message = `xstate-circuit-breaker: runBulk() option "${name}" must be ${expected}, got ${describeValue(value)}.`;
-    throw kind === 'type' ? new TypeError(message) : new RangeError(message);
-  };
-  if (!Array.isArray(items)) throw new TypeError(`xstate-circuit-breaker: runBulk() items must be an array, got ${describeValue(items)}.`);
-  if (typeof task !== 'function') throw new TypeError(`xstate-circuit-breaker: runBulk() task must be a function, got ${describeValue(task)}.`);
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`xstate-circuit-breaker: runBulk() options must be an object, got ${describeValue(options)}.`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!BULK_OPTIONS.has(key)) {
-      throw new TypeError(`xstate-circuit-breaker: unknown runBulk() option "${key}". Known options: ${[...BULK_OPTIONS].join(', ')}.`);
-    }
-  }
-  const { executor, signal, idempotent, onProgress } = options;
-  const concurrency = options.concurrency ?? 5;
-  if (typeof concurrency !== 'number') fail('concurrency', 'an integer >= 1', concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) fail('concurrency', 'an integer >= 1', concurrency, 'range');
-  if (
-    executor !== undefined &&
-    (typeof executor !== 'object' ||
-      executor === null ||
-      typeof executor.execute !== 'function' ||
-      typeof executor.subscribe !== 'function' ||
-      typeof executor.getCircuitState !== 'function')
-  ) {
-    fail('executor', 'an executor from createExecutor()', executor);
-  }
-  if (signal !== undefined && !isAbortSignal(signal)) {
-    fail('signal', 'an AbortSignal', signal);
-  }
-  if (idempotent !== undefined && typeof idempotent !== 'boolean') fail('idempotent', 'a boolean', idempotent);
-  if (onProgress !== undefined && typeof onProgress !== 'function') fail('onProgress', 'a function', onProgress);
-  const { onCircuitOpen, maxCircuitWaitMs } = options;
-  if (onCircuitOpen !== undefined && onCircuitOpen !== 'wait' && onCircuitOpen !== 'fail') {
-    fail('onCircuitOpen', '"wait" or "fail"', onCircuitOpen, typeof onCircuitOpen === 'string' ? 'range' : 'type');
-  }
-  if (maxCircuitWaitMs !== undefined) {
-    if (typeof maxCircuitWaitMs !== 'number') fail('maxCircuitWaitMs', 'a finite number >= 0', maxCircuitWaitMs);
-    if (!Number.isFinite(maxCircuitWaitMs) || maxCircuitWaitMs < 0) fail('maxCircuitWaitMs', 'a finite number >= 0', maxCircuitWaitMs, 'range');
-  }
-  return concurrency;
-}
+export type { BulkTaskContext, BulkTask, BulkFailureReason, BulkRowResult, BulkRowErrors, BulkProgress, BulkOptions, BulkReport } from './bulkTypes.js';
 
 /**
  * Runs `task` for every item through the executor, `concurrency` at a time, and reports every row: each item ends
@@ -476,36 +334,6 @@ async function run<I, T>(
     if (ownExecutor) executor.stop();
   }
   return results;
-}
-
-/** The time until the next trial a CircuitOpenError carries, or `null`. Never throws. */
-function retryAfterOf(error: unknown): number | null {
-  try {
-    const value = (error as { retryAfterMs?: unknown }).retryAfterMs;
-    return typeof value === 'number' && Number.isFinite(value) ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Whether a row's error is the run's or the executor's abort (not an error of its own). Never throws. */
-function isAbortLike(error: unknown, signal: AbortSignal | undefined, stopSignal: AbortSignal | undefined): boolean {
-  if (signal?.aborted === true && Object.is(error, signal.reason)) return true;
-  if (stopSignal?.aborted === true && Object.is(error, stopSignal.reason)) return true;
-  try {
-    return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
-  } catch {
-    return false;
-  }
-}
-
-/** Never throws, even for an error whose `code` getter does. */
-function isCircuitOpen(error: unknown): boolean {
-  try {
-    return isCircuitOpenError(error);
-  } catch {
-    return false;
-  }
 }
 
 function buildReport<I, T>(
