@@ -8,7 +8,7 @@ import { Title } from 'react-admin';
 import { runBulk } from '../../../../src/index.js';
 import { useDemoServices } from '../services/DemoServicesContext.js';
 import { createContactImport } from './createContactImport.js';
-import { generateContactsCsv } from './generateContactsCsv.js';
+import { generateContactsCsv, randomBatch } from './generateContactsCsv.js';
 import { ImportProgressView } from './ImportProgressView.js';
 import { ImportReportTable } from './ImportReportTable.js';
 import { liveRunCounts, type ImportRunCounts } from './liveRunCounts.js';
@@ -27,10 +27,6 @@ interface RunState {
 }
 
 const IDLE: RunState = { running: false, progress: null, report: null, server429: null, error: null };
-
-function randomBatch(): string {
-  return Math.random().toString(36).slice(2, 6).padEnd(4, '0');
-}
 
 /**
  * Imports contacts from CSV with `runBulk` through the contacts executor: every row ends exactly once, as imported or

@@ -8,6 +8,11 @@ const COMPANIES = ['Analytical Engines', 'Compilers Inc', 'Bletchley Labs', 'Sho
 /** The domain of generated addresses (`.example` is reserved, RFC 2606). */
 export const GENERATED_EMAIL_DOMAIN = 'import.example';
 
+/** A fresh `batch` for {@link generateContactsCsv}: four lower-case letters or digits. */
+export function randomBatch(): string {
+  return Math.random().toString(36).slice(2, 6).padEnd(4, '0');
+}
+
 /**
  * Writes a contacts CSV of `count` rows with unique e-mail addresses under {@link GENERATED_EMAIL_DOMAIN}. `batch`
  * goes into every address, so two generated files never collide; some companies contain a comma, so their fields

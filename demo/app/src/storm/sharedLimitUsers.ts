@@ -1,7 +1,7 @@
 import { createExecutor, createPacer, runBulk, type BulkProgress, type Executor, type Pacer } from '../../../../src/index.js';
 import type { HttpClient } from '../../../../src/ra-core/index.js';
 import { createContactImport, toImportItems } from '../import/createContactImport.js';
-import { generateContactsCsv } from '../import/generateContactsCsv.js';
+import { generateContactsCsv, randomBatch } from '../import/generateContactsCsv.js';
 import { readContactsCsv } from '../import/readContactsCsv.js';
 
 /**
@@ -42,10 +42,6 @@ function publish(next: readonly SharedLimitUser[]): void {
 /** Changes the user of `executor` (not found by name: a stopped run's late outcome must not land on the next run's). */
 function update(executor: Executor, change: Partial<SharedLimitUser>): void {
   publish(users.map((user) => (user.executor === executor ? { ...user, ...change } : user)));
-}
-
-function batchId(): string {
-  return Math.random().toString(36).slice(2, 6).padEnd(4, '0');
 }
 
 /**
@@ -89,7 +85,7 @@ export const sharedLimitUsers = {
     });
     publish(started);
     for (const user of started) {
-      const items = toImportItems(readContactsCsv(generateContactsCsv(options.rows, batchId())).drafts);
+      const items = toImportItems(readContactsCsv(generateContactsCsv(options.rows, randomBatch())).drafts);
       runBulk(items, task, {
         executor: user.executor,
         concurrency: options.concurrency,
