@@ -419,7 +419,9 @@ describe('retry invariants (fast-check)', () => {
           }
         },
       ),
-      { numRuns: NUM_RUNS },
+      // More runs than the others: at NUM_RUNS the count of waits the server sets below lands at 10 or fewer now and
+      // then, and this check is there to show such waits were exercised at all.
+      { numRuns: 1_000 },
     );
     expect(waitsOnServer).toBeGreaterThan(10);
   });
