@@ -15,6 +15,13 @@ function describeScenario(first: StormResult): string {
   return `Scenario ${first.scenario}: ${who}, ${rate}, ideal ${seconds(first.idealMs)}`;
 }
 
+/** How many of a run's 429s came in its first second (while its clients learnt the limit), as "n of total". */
+function firstSecondCell(r: StormResult): string {
+  const perHalfSecond = r.server.rejected429PerHalfSecond;
+  const early = (perHalfSecond[0] ?? 0) + (perHalfSecond[1] ?? 0);
+  return r.server.rejected429 === 0 ? '0' : `${early} of ${r.server.rejected429}`;
+}
+
 function reportCell(r: StormResult): string {
   if (r.reportMatches) return 'yes';
   return `no: ${[
@@ -49,6 +56,7 @@ export function formatStormResults(results: readonly StormResult[]): string {
       ['slowest/fastest', (r) => (r.fairness === null ? '-' : `${r.fairness.toFixed(2)}x`), multiClient],
       ['requests', (r) => String(r.server.requests), true],
       ['429 share', (r) => percent(r.server.rejected429, r.server.requests), true],
+      ['429s in 1st s', firstSecondCell, group.some((r) => r.server.rejected429 > 0)],
       ['answers lost', (r) => String(r.server.lostResponses), faults],
       ['503s', (r) => String(r.server.unavailable), faults],
       ['stored', (r) => String(r.server.storedIds), true],

@@ -63,6 +63,11 @@ export interface TokenBucketServerStats {
   readonly rate: number;
   /** Clock time (`now()`) at which `rateChange` happened, or `null`. */
   readonly rateChangedAt: number | null;
+  /**
+   * 429s answered in each half second since the first row request (index 0: its first 500 ms): when in a run the
+   * clients were turned away (at the start while they learn the limit, or all along).
+   */
+  readonly rejected429PerHalfSecond: readonly number[];
 }
 
 export interface TokenBucketServer {
@@ -175,6 +180,8 @@ export function tokenBucketServer(options: TokenBucketServerOptions): TokenBucke
     badRequests: 0,
   };
   let expired = false;
+  let firstRowAt: number | null = null;
+  const rejectedPerHalfSecond: number[] = [];
   let server: Server | undefined;
   let url: string | undefined;
   let expiry: NodeJS.Timeout | undefined;
@@ -208,12 +215,16 @@ export function tokenBucketServer(options: TokenBucketServerOptions): TokenBucke
 
   function handleRow(id: string, response: ServerResponse): void {
     const at = now();
+    firstRowAt ??= at;
     refill(at);
     const earliest = notBefore.get(id);
     if (earliest !== undefined && at < earliest - tolerance) counts.earlyRetries++;
 
     if (tokens < 1) {
       counts.rejected429++;
+      const half = Math.floor((at - firstRowAt) / 500);
+      for (let i = rejectedPerHalfSecond.length; i <= half; i++) rejectedPerHalfSecond.push(0);
+      rejectedPerHalfSecond[half]!++;
       const waitSeconds = Math.max(1, secondsToNextToken());
       if (sendRetryAfter) response.setHeader('Retry-After', String(waitSeconds));
       setRateLimitHeaders(response, true);
@@ -325,7 +336,7 @@ export function tokenBucketServer(options: TokenBucketServerOptions): TokenBucke
       if (url === undefined) throw new Error('tokenBucketServer: call start() first.');
       return url;
     },
-    stats: () => ({ ...counts, storedIds: stored.size, expired, rate, rateChangedAt }),
+    stats: () => ({ ...counts, storedIds: stored.size, expired, rate, rateChangedAt, rejected429PerHalfSecond: [...rejectedPerHalfSecond] }),
     rows: () => new Map(stored),
   };
 }

@@ -38,6 +38,19 @@ describe('tokenBucketServer', () => {
     expect((await post('e')).status).toBe(429);
   });
 
+  it('counts its 429s by the half second since the first row request, so a run shows when clients were turned away', async () => {
+    const { post, advance, server } = await start({ burst: 1 });
+    advance(10_000); // time before the first row does not count
+    expect((await post('a')).status).toBe(201);
+    expect((await post('b')).status).toBe(429);
+    expect((await post('c')).status).toBe(429);
+    advance(1_200); // the bucket is full again (one token): d takes it, and e is turned away 1.2 s in, the third half second
+    expect((await post('d')).status).toBe(201);
+    expect((await post('e')).status).toBe(429);
+    expect(server.stats().rejected429PerHalfSecond).toEqual([2, 0, 1]);
+    expect(server.stats().rejected429).toBe(3);
+  });
+
   it('sends no RateLimit-* headers with headers "none", and no Retry-After when retryAfter is false', async () => {
     const { post } = await start({ burst: 1, retryAfter: false });
     const ok = await post('a');
