@@ -3,8 +3,8 @@ import { createExecutor } from '../createExecutor.js';
 import { CircuitOpenError } from '../errors/CircuitOpenError.js';
 import { isAbortSignal } from '../options-shared.js';
 import type { AttemptContext, Clock } from '../types.js';
-import { describeRowError } from './describeRowError.js';
-import type { BulkFailureReason, BulkOptions, BulkReport, BulkRowErrors, BulkRowResult, BulkTask } from './bulkTypes.js';
+import { buildReport } from './buildReport.js';
+import type { BulkFailureReason, BulkOptions, BulkReport, BulkRowResult, BulkTask } from './bulkTypes.js';
 import { checkOptions } from './checkBulkOptions.js';
 import { isAbortLike, isCircuitOpen, retryAfterOf } from './rowErrorFacts.js';
 
@@ -23,7 +23,12 @@ export function runBulk<I, T>(items: readonly I[], task: BulkTask<I, T>, options
   const concurrency = checkOptions(items, task, options);
   // Every index, holes of a sparse array included: a hole is a row too (its item is undefined), never a lost one.
   const indices = Array.from({ length: items.length }, (_, index) => index);
-  return run(items, indices, task, options, concurrency).then((results) => buildReport(items, results, task, options));
+  return run(items, indices, task, options, concurrency).then((results) => buildReport(items, results, task, options, rerunRows));
+}
+
+/** Runs the given rows again (a report's `retryFailed()`), with the options checked as for a first run. */
+function rerunRows<I, T>(items: readonly I[], indices: readonly number[], task: BulkTask<I, T>, options: BulkOptions): Promise<Map<number, BulkRowResult<I, T>>> {
+  return run(items, indices, task, options, checkOptions(items, task, options));
 }
 
 async function run<I, T>(
@@ -334,56 +339,4 @@ async function run<I, T>(
     if (ownExecutor) executor.stop();
   }
   return results;
-}
-
-function buildReport<I, T>(
-  items: readonly I[],
-  byIndex: Map<number, BulkRowResult<I, T>>,
-  task: BulkTask<I, T>,
-  options: BulkOptions,
-): BulkReport<I, T> {
-  const results: BulkRowResult<I, T>[] = [];
-  const errors: BulkRowErrors[] = [];
-  const failedItems: I[] = [];
-  const failedIndices: number[] = [];
-  let successCount = 0;
-  let retryCount = 0;
-  let aborted = false;
-  for (let index = 0; index < items.length; index++) {
-    const result = byIndex.get(index);
-    if (result === undefined) {
-      // Unreachable by construction; a row is never dropped silently, so say so loudly if it ever happens.
-      throw new Error(`xstate-circuit-breaker: runBulk() lost row ${index}. Please report this bug.`);
-    }
-    results.push(result);
-    retryCount += Math.max(0, result.attempts - 1);
-    if (result.status === 'succeeded') {
-      successCount++;
-      continue;
-    }
-    if (result.reason === 'aborted' || result.reason === 'not-started') aborted = true;
-    failedItems.push(result.item);
-    failedIndices.push(index);
-    errors.push({ row: index + 1, index, errors: describeRowError(result.error, result.reason) });
-  }
-  const report: BulkReport<I, T> = {
-    total: items.length,
-    successCount,
-    failedCount: failedIndices.length,
-    retryCount,
-    aborted,
-    results,
-    errors,
-    failedItems,
-    failedIndices,
-    retryFailed: async (retryOptions = {}) => {
-      const merged = { ...options, ...retryOptions };
-      const concurrency = checkOptions(items, task, merged);
-      const rerun = await run(items, failedIndices, task, merged, concurrency);
-      const all = new Map<number, BulkRowResult<I, T>>();
-      for (const result of results) all.set(result.index, rerun.get(result.index) ?? result);
-      return buildReport(items, all, task, merged);
-    },
-  };
-  return report;
 }

@@ -3,6 +3,7 @@ import { describeValue } from '../options-shared.js';
 import { createSystemClock } from '../clock.js';
 import type { Clock } from '../types.js';
 import { PacerChannel, resolveSharing } from './PacerChannel.js';
+import { TimeRing } from './TimeRing.js';
 import type { SharedLimits } from './pacerMessages.js';
 import type { Pacer, PacerOptions, PacerSharingStats, PacerState, PacingSource } from './pacerTypes.js';
 
@@ -57,17 +58,15 @@ export class AdaptivePacer implements Pacer {
    * congestion and do not cut it again (one decrease per window of requests, as TCP does).
    */
   #recovering = 0;
-  /** Times of recent accepted requests, as a ring, to measure what the server let through. */
-  readonly #accepted = new Float64Array(ACCEPTED_SAMPLES);
-  #acceptedCount = 0;
+  /** Times of recent accepted requests, to measure what the server let through. */
+  readonly #accepted = new TimeRing(ACCEPTED_SAMPLES);
   #lastAcceptedAt: number | null = null;
   #firstThrottleAt: number | null = null;
   #lastThrottleAt = Number.NEGATIVE_INFINITY;
   /** The first 429 since the last accepted request (or since the start), or `null` after an acceptance. */
   #refusedSince: number | null = null;
-  /** Times of the requests sent while no rate is known, as a ring: what a first bare 429 cuts down from. */
-  readonly #sent = new Float64Array(SENT_SAMPLES);
-  #sentCount = 0;
+  /** Times of the requests sent while no rate is known: what a first bare 429 cuts down from. */
+  readonly #sent = new TimeRing(SENT_SAMPLES);
   readonly #sharing: PacerChannel | null;
 
   constructor(options: PacerOptions) {
@@ -120,7 +119,7 @@ export class AdaptivePacer implements Pacer {
   reserve(): number {
     this.#inFlight++;
     if (this.#source === 'unknown') {
-      this.#sent[this.#sentCount++ % SENT_SAMPLES] = this.#clock.now();
+      this.#sent.record(this.#clock.now());
       return 0;
     }
     const now = this.#clock.now();
@@ -169,7 +168,7 @@ export class AdaptivePacer implements Pacer {
     this.#lastAcceptedAt = now;
     this.#refusedSince = null;
     if (nothingToLearn && this.#firstThrottleAt === null) return;
-    if (this.#firstThrottleAt !== null) this.#recordAccepted(now);
+    if (this.#firstThrottleAt !== null) this.#accepted.record(now);
     const info = nothingToLearn ? null : parseRateLimitHeaders(headers, now);
     if (info !== null && this.#learn(info, now, null, false)) this.#announce();
     this.#increase(now);
@@ -312,23 +311,10 @@ export class AdaptivePacer implements Pacer {
 
   /** Requests per second sent over the last `SENT_WINDOW_MS` while no rate was known, or `null` with fewer than 3. */
   #sendingRate(now: number): number | null {
-    const available = Math.min(this.#sentCount, SENT_SAMPLES);
-    let n = 0;
-    let oldest = now;
-    while (n < available) {
-      const at = this.#sent[(this.#sentCount - 1 - n) % SENT_SAMPLES]!;
-      if (at <= now - SENT_WINDOW_MS) break;
-      oldest = at;
-      n++;
-    }
+    const { n, oldest } = this.#sent.countSince(now - SENT_WINDOW_MS, now);
     // One caller retrying alone is not a rate to pace: its back-off spaces it.
     if (n < MIN_SAMPLES) return null;
     return (n / Math.max(now - oldest, MIN_SENT_SPAN_MS)) * 1000;
-  }
-
-  #recordAccepted(now: number): void {
-    this.#accepted[this.#acceptedCount % ACCEPTED_SAMPLES] = now;
-    this.#acceptedCount++;
   }
 
   /**
@@ -337,13 +323,11 @@ export class AdaptivePacer implements Pacer {
    */
   #measuredRate(now: number): number | null {
     const since = Math.max(now - MEASURE_WINDOW_MS, this.#firstThrottleAt ?? now);
-    const available = Math.min(this.#acceptedCount, ACCEPTED_SAMPLES);
-    let n = 0;
-    while (n < available && this.#accepted[(this.#acceptedCount - 1 - n) % ACCEPTED_SAMPLES]! > since) n++;
+    const { n, oldest, full } = this.#accepted.countSince(since, now);
     if (n < MIN_SAMPLES) return null;
     // With the ring full of samples inside the window, measure over the span those samples cover, not the whole
     // window: otherwise the rate could never read above ACCEPTED_SAMPLES per window.
-    const from = n === ACCEPTED_SAMPLES ? this.#accepted[(this.#acceptedCount - n) % ACCEPTED_SAMPLES]! : since;
+    const from = full ? oldest : since;
     return (n / Math.max(now - from, MIN_SPAN_MS)) * 1000;
   }
 }
