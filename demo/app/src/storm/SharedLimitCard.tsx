@@ -1,12 +1,13 @@
 import GroupAddIcon from '@mui/icons-material/GroupAdd';
 import StopIcon from '@mui/icons-material/Stop';
-import { Button, Card, CardContent, CardHeader, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import { Button, Card, CardContent, CardHeader, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { Executor, PacerState } from '../../../../src/index.js';
 import { CircuitStatusChip } from '../../../../src/react-admin/index.js';
 import { useCircuitEntries } from '../circuits/useCircuitEntries.js';
 import { usePolled } from '../circuits/usePolled.js';
 import { useDemoServices } from '../services/DemoServicesContext.js';
+import { SelectField } from './SelectField.js';
 import { sharedLimitUsers, type SharedLimitUser } from './sharedLimitUsers.js';
 
 const USER_COUNTS = [1, 2, 4];
@@ -70,20 +71,8 @@ export function SharedLimitCard(): ReactNode {
       <CardContent>
         <Stack spacing={2}>
           <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
-            <TextField select size="small" label="More users" value={count} onChange={(e) => setCount(Number(e.target.value))} sx={{ width: 130 }}>
-              {USER_COUNTS.map((n) => (
-                <MenuItem key={n} value={n}>
-                  {n}
-                </MenuItem>
-              ))}
-            </TextField>
-            <TextField select size="small" label="Rows each" value={rows} onChange={(e) => setRows(Number(e.target.value))} sx={{ width: 130 }}>
-              {ROW_COUNTS.map((n) => (
-                <MenuItem key={n} value={n}>
-                  {n}
-                </MenuItem>
-              ))}
-            </TextField>
+            <SelectField label="More users" value={count} choices={USER_COUNTS} onChange={setCount} width={130} />
+            <SelectField label="Rows each" value={rows} choices={ROW_COUNTS} onChange={setRows} width={130} />
             <Button variant="contained" startIcon={<GroupAddIcon />} disabled={running} onClick={start} data-testid="users-start">
               Start {count} more user{count === 1 ? '' : 's'}
             </Button>

@@ -1,8 +1,9 @@
 import BoltIcon from '@mui/icons-material/Bolt';
-import { Button, Card, CardContent, CardHeader, LinearProgress, MenuItem, Stack, TextField, Typography } from '@mui/material';
+import { Button, Card, CardContent, CardHeader, LinearProgress, Stack, Typography } from '@mui/material';
 import { useState, type ReactNode } from 'react';
 import { RESOURCES } from '../records.js';
 import { useDemoServices } from '../services/DemoServicesContext.js';
+import { SelectField } from './SelectField.js';
 import { runStorm, type StormTally } from './runStorm.js';
 
 const SIZES = [20, 200, 1000];
@@ -38,20 +39,8 @@ export function StormCard(): ReactNode {
       <CardContent>
         <Stack spacing={2}>
           <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
-            <TextField select size="small" label="Resource" value={resource} onChange={(e) => setResource(e.target.value)} sx={{ width: 160 }}>
-              {RESOURCES.map((name) => (
-                <MenuItem key={name} value={name}>
-                  {name}
-                </MenuItem>
-              ))}
-            </TextField>
-            <TextField select size="small" label="Calls" value={size} onChange={(e) => setSize(Number(e.target.value))} sx={{ width: 120 }}>
-              {SIZES.map((n) => (
-                <MenuItem key={n} value={n}>
-                  {n}
-                </MenuItem>
-              ))}
-            </TextField>
+            <SelectField label="Resource" value={resource} choices={RESOURCES} onChange={setResource} width={160} />
+            <SelectField label="Calls" value={size} choices={SIZES} onChange={setSize} width={120} />
             <Button variant="contained" color="warning" startIcon={<BoltIcon />} disabled={running} onClick={start} data-testid="storm-start">
               Start storm
             </Button>
