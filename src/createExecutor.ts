@@ -78,6 +78,8 @@ import { CallScope } from './executor/CallScope.js';
 import { SignalWatch } from './executor/SignalWatch.js';
 import { readExecuteOptions } from './executor/readExecuteOptions.js';
 import { responseHeaders, sameCircuitState } from './executor/snapshotHelpers.js';
+import { fixedSlot } from './pacing/fixedSlot.js';
+import type { PacerSlot } from './pacing/pacerTypes.js';
 
 class MachineExecutor implements Executor {
   readonly circuit: CircuitActor;
@@ -152,10 +154,10 @@ class MachineExecutor implements Executor {
   #start<T>(operation: Operation<T>, epoch: number, options: ExecuteOptions | undefined): Promise<T> {
     const signal = options?.signal;
     this.options.retryBudget?.earn();
-    const wait = this.#pacer === undefined ? 0 : this.#pacer.reserve();
-    if (wait === 0 && signal === undefined && this.options.attemptTimeoutMs === null) return this.#runFast(operation, epoch, options);
+    const slot = this.#takeSlot();
+    if (slot === null && signal === undefined && this.options.attemptTimeoutMs === null) return this.#runFast(operation, epoch, options);
     const scope = this.#openScope(options);
-    return this.#runScoped(operation, epoch, scope, 1, undefined, wait);
+    return this.#runScoped(operation, epoch, scope, 1, undefined, slot);
   }
 
   /** A half-open call of a shared circuit: it runs only if this tab wins the trial (or the circuit moved on meanwhile). */
@@ -182,7 +184,7 @@ class MachineExecutor implements Executor {
     try {
       value = await operation({ signal: this.#controller.signal, attempt: 1 });
     } catch (error) {
-      return this.#runScoped(operation, epoch, this.#openScope(options), 1, { error }, 0);
+      return this.#runScoped(operation, epoch, this.#openScope(options), 1, { error }, null);
     }
     this.#succeeded(epoch, value);
     return value;
@@ -214,12 +216,12 @@ class MachineExecutor implements Executor {
     scope: CallScope,
     firstAttempt: number,
     first: { error: unknown } | undefined,
-    firstWait: number,
+    firstSlot: PacerSlot | null,
   ): Promise<T> {
     let epoch = admittedEpoch;
     let attempt = firstAttempt;
     let pending = first;
-    let paceWait = firstWait;
+    let slot = firstSlot;
     let lastError: unknown = undefined;
     try {
       for (;;) {
@@ -228,7 +230,7 @@ class MachineExecutor implements Executor {
           error = pending.error;
           pending = undefined;
         } else {
-          if (paceWait > 0) epoch = await this.#waitForSlot(scope, epoch, paceWait, attempt, lastError);
+          if (slot !== null) epoch = await this.#waitForSlot(scope, epoch, slot, attempt, lastError);
           let outcome: { value: T } | undefined;
           try {
             outcome = { value: await scope.run(operation, attempt, this.options.attemptTimeoutMs, this.options.clock) };
@@ -249,7 +251,14 @@ class MachineExecutor implements Executor {
           throw this.#aborted(scope, epoch);
         }
 
-        const decision = this.#decide(error, attempt, scope.idempotent);
+        let decision: Decision;
+        try {
+          decision = this.#decide(error, attempt, scope.idempotent);
+        } catch (predicateError) {
+          // A throwing predicate ends the call, and the pacer still hears that its request ended.
+          this.#pacerHeardNothing();
+          throw predicateError;
+        }
         this.#observeFailedAttempt(error, decision);
         // A predicate (shouldRetry, isFailure) may have aborted the call: it ends here, and no retry is planned.
         if (scope.aborted) throw this.#aborted(scope, epoch);
@@ -335,7 +344,7 @@ class MachineExecutor implements Executor {
         epoch = next;
         attempt++;
         this.#stats.retries++;
-        paceWait = this.#pacer === undefined ? 0 : this.#pacer.reserve();
+        slot = this.#takeSlot();
       }
     } catch (error) {
       if (!scope.ended) {
@@ -352,47 +361,70 @@ class MachineExecutor implements Executor {
     }
   }
 
+  /** Takes the pacer's next slot, or `null` when the request may go now (or nothing paces it). */
+  #takeSlot(): PacerSlot | null {
+    const pacer = this.#pacer;
+    if (pacer === undefined) return null;
+    if (typeof pacer.queue === 'function') return pacer.queue();
+    const wait = pacer.reserve();
+    return wait > 0 ? fixedSlot(pacer, wait, this.options.clock) : null;
+  }
+
   /**
-   * Waits for the pacer's slot. Returns the epoch the call runs in; throws (after giving the slot back) when the call is
-   * aborted, when the circuit stops admitting it meanwhile (every waiting call is turned away at once, not slot by
-   * slot), or when the wait is longer than `maxRetryAfterMs` allows (the server said its quota is used up for longer).
+   * Waits for the pacer's slot, which may move meanwhile (it is re-read whenever the call wakes). Returns the epoch the
+   * call runs in; throws (after giving the slot back) when the call is aborted, when the circuit stops admitting it
+   * meanwhile (every waiting call is turned away at once, not slot by slot), or when the wait is longer than
+   * `maxRetryAfterMs` allows (the server said its quota is used up for longer).
    */
-  async #waitForSlot(scope: CallScope, admittedEpoch: number, wait: number, attempt: number, lastError: unknown): Promise<number> {
+  async #waitForSlot(scope: CallScope, admittedEpoch: number, slot: PacerSlot, attempt: number, lastError: unknown): Promise<number> {
     const { clock, retry } = this.options;
     let epoch = admittedEpoch;
-    if (wait > retry.maxRetryAfterMs) {
-      this.#pacer?.cancel();
-      this.#end(scope, epoch);
-      this.#stats.failures++;
-      throw new RetriesExhaustedError({ attempts: attempt - 1, retryAfterMs: wait, cause: lastError, retryAfterTooLong: true });
-    }
-    const until = clock.now() + wait;
     this.#pacing.add(scope);
+    slot.onMove = () => scope.wake();
     try {
       for (;;) {
+        const wait = slot.dueInMs();
+        if (wait <= 0) {
+          slot.take();
+          return epoch;
+        }
+        if (wait > retry.maxRetryAfterMs) {
+          slot.cancel();
+          this.#end(scope, epoch);
+          this.#stats.failures++;
+          throw new RetriesExhaustedError({ attempts: attempt - 1, retryAfterMs: wait, cause: lastError, retryAfterTooLong: true });
+        }
         try {
-          await scope.sleep(Math.max(0, until - clock.now()), clock);
+          await scope.sleep(wait, clock);
         } catch {
-          this.#pacer?.cancel();
+          slot.cancel();
           throw this.#aborted(scope, epoch);
         }
         if (scope.aborted) {
-          this.#pacer?.cancel();
+          slot.cancel();
           throw this.#aborted(scope, epoch);
         }
         // The circuit may have opened while this call waited for its slot.
         const readmitted = this.#readmit(epoch);
         if (readmitted < 0) {
-          this.#pacer?.cancel();
+          slot.cancel();
           this.#end(scope, epoch);
           throw this.#reject(lastError, scope.context);
         }
         epoch = readmitted;
-        // Woken by a change that still admits the call: it waits out the rest of its slot.
-        if (clock.now() >= until) return epoch;
       }
     } finally {
+      slot.onMove = null;
       this.#pacing.delete(scope);
+    }
+  }
+
+  /** Tells the pacer a request ended with nothing to learn from. Never throws. */
+  #pacerHeardNothing(): void {
+    try {
+      this.#pacer?.observeFailure();
+    } catch {
+      // A broken custom pacer must not change the call's outcome.
     }
   }
 

@@ -25,6 +25,7 @@ export {
   type PacerOptions,
   type PacerSharing,
   type PacerSharingStats,
+  type PacerSlot,
   type PacerState,
   type PacingSource,
 } from './pacing/createPacer.js';

@@ -1,21 +1,21 @@
 import { parseRateLimitHeaders, type RateLimitInfo } from '../classify/parseRateLimitHeaders.js';
-import { describeValue } from '../options-shared.js';
 import { createSystemClock } from '../clock.js';
 import type { Clock } from '../types.js';
 import { PacerChannel, resolveSharing } from './PacerChannel.js';
-import { TimeRing } from './TimeRing.js';
+import { checkPacerOption as check } from './checkPacerOption.js';
+import { RateMeter } from './RateMeter.js';
+import { SlotQueue } from './SlotQueue.js';
+import { SlowStart } from './SlowStart.js';
 import type { SharedLimits } from './pacerMessages.js';
-import type { Pacer, PacerOptions, PacerSharingStats, PacerState, PacingSource } from './pacerTypes.js';
+import type { Pacer, PacerOptions, PacerSharingStats, PacerSlot, PacerState, PacingSource } from './pacerTypes.js';
 
 /** How long a pacer holds requests back at most when the server says its quota is used up, by default. @internal */
 export const DEFAULT_MAX_WAIT_MS = 120_000;
-const ACCEPTED_SAMPLES = 128;
-const MEASURE_WINDOW_MS = 500;
-const MIN_SAMPLES = 3;
-const MIN_SPAN_MS = 20;
 
 /** Share of the current rate kept on a 429 when too few answers were seen to measure what the server accepts. */
 const UNMEASURED_DECREASE = 0.7;
+/** The deepest one unmeasured cut goes below a stated limit, guessing this client's share: a third of the rate. */
+const UNMEASURED_FLOOR = 1 / 3;
 /** A server that accepted a request within this many of the pacer's intervals (and at least 1 s) is serving. */
 const SERVING_INTERVALS = 4;
 /**
@@ -23,10 +23,8 @@ const SERVING_INTERVALS = 4;
  * are waited out for this long since the first one after the last accepted request (or the start), then they count.
  */
 const WAITING_TURN_MS = 30_000;
-/** Sends seen to estimate the rate a client was sending at when its first 429 came, with nothing else known. */
-const SENT_SAMPLES = 64;
-const SENT_WINDOW_MS = 1000;
-const MIN_SENT_SPAN_MS = 100;
+/** Waiting slots are woken when the rate rose by this factor since they last were: smaller rises wait their turn. */
+const WAKE_ON_RISE = 1.1;
 
 /** The pacer {@link createPacer} makes: a token bucket at a rate learnt from headers and 429s (AIMD). */
 export class AdaptivePacer implements Pacer {
@@ -58,16 +56,40 @@ export class AdaptivePacer implements Pacer {
    * congestion and do not cut it again (one decrease per window of requests, as TCP does).
    */
   #recovering = 0;
-  /** Times of recent accepted requests, to measure what the server let through. */
-  readonly #accepted = new TimeRing(ACCEPTED_SAMPLES);
+  readonly #meter = new RateMeter();
   #lastAcceptedAt: number | null = null;
-  #firstThrottleAt: number | null = null;
   #lastThrottleAt = Number.NEGATIVE_INFINITY;
+  readonly #slowStart = new SlowStart();
   /** The first 429 since the last accepted request (or since the start), or `null` after an acceptance. */
   #refusedSince: number | null = null;
-  /** Times of the requests sent while no rate is known: what a first bare 429 cuts down from. */
-  readonly #sent = new TimeRing(SENT_SAMPLES);
   readonly #sharing: PacerChannel | null;
+  /** Requests waiting in line for their slots (from {@link AdaptivePacer.queue}). */
+  readonly #line = new SlotQueue({
+    dueInMs: (position) => this.#dueInMs(position),
+    took: () => this.#took(),
+    gaveBack: () => this.#ended(),
+  });
+  /** The rate the waiting slots were last woken for. */
+  #wokenAtRate = 0;
+
+  /** Requests sent and not yet answered (the ones waiting in line are not sent). */
+  #sentInFlight(): number {
+    return this.#inFlight - this.#line.length;
+  }
+
+  /** Ends the slow start: from now on only the rate and holds space requests. */
+  #endSlowStart(): void {
+    if (!this.#slowStart.running) return;
+    this.#slowStart.end();
+    this.#line.moved();
+  }
+
+  /** An answer came during the slow start: one more may be in flight, or, with nothing learnt, all of them. */
+  #answeredInSlowStart(accepted: boolean): void {
+    if (!this.#slowStart.running) return;
+    this.#slowStart.answered(accepted, this.#source !== 'unknown');
+    this.#line.moved();
+  }
 
   constructor(options: PacerOptions) {
     this.#clock = options.clock ?? createSystemClock();
@@ -119,7 +141,7 @@ export class AdaptivePacer implements Pacer {
   reserve(): number {
     this.#inFlight++;
     if (this.#source === 'unknown') {
-      this.#sent.record(this.#clock.now());
+      this.#meter.sent(this.#clock.now());
       return 0;
     }
     const now = this.#clock.now();
@@ -131,6 +153,58 @@ export class AdaptivePacer implements Pacer {
     return Math.max(0, Math.ceil(Math.max(tokenWait, blockedWait)));
   }
 
+  queue(): PacerSlot | null {
+    const now = this.#clock.now();
+    const sent = this.#sentInFlight();
+    this.#inFlight++;
+    this.#slowStart.begin(now, this.#source === 'unknown', this.#maxWaitMs);
+    if (this.#line.length > 0 || !this.#slowStart.allows(sent, now)) return this.#line.join();
+    if (this.#source === 'unknown') {
+      this.#meter.sent(now);
+      return null;
+    }
+    this.#refill(now);
+    if (this.#blockedUntil !== null && this.#blockedUntil <= now) this.#blockedUntil = null;
+    if (this.#blockedUntil === null && this.#tokens >= 1) {
+      this.#tokens -= 1;
+      return null;
+    }
+    return this.#line.join();
+  }
+
+  /** When the slot at `position` in line comes, at the rate, tokens and hold the pacer has now. */
+  #dueInMs(position: number): number {
+    const now = this.#clock.now();
+    // In the slow start, a place beyond the window waits for answers (each one wakes the line), or for its end.
+    if (!this.#slowStart.allows(this.#sentInFlight() + position, now)) return this.#slowStart.waitMs(now);
+    if (this.#source === 'unknown') return 0;
+    this.#refill(now);
+    const blockedWait = this.#blockedUntil === null ? 0 : this.#blockedUntil - now;
+    // (A token short by rounding only is there.)
+    const missing = position + 1 - this.#tokens;
+    const tokenWait = missing <= 1e-9 ? 0 : (missing / this.#rate) * 1000;
+    return Math.max(0, Math.ceil(Math.max(tokenWait, blockedWait)));
+  }
+
+  #took(): void {
+    const now = this.#clock.now();
+    if (this.#source === 'unknown') {
+      this.#meter.sent(now);
+      return;
+    }
+    this.#refill(now);
+    this.#tokens -= 1;
+  }
+
+  /** Wakes the waiting slots when the rate rose enough since they were last woken (they re-read their time). */
+  #rateChanged(): void {
+    if (this.#rate < this.#wokenAtRate) this.#wokenAtRate = this.#rate;
+    else if (this.#rate >= this.#wokenAtRate * WAKE_ON_RISE) {
+      this.#wokenAtRate = this.#rate;
+      this.#line.moved();
+    }
+  }
+
   cancel(): void {
     this.#ended();
     if (this.#source !== 'unknown') this.#tokens = Math.min(this.#burst, this.#tokens + 1);
@@ -138,6 +212,7 @@ export class AdaptivePacer implements Pacer {
 
   observeFailure(): void {
     this.#ended();
+    this.#answeredInSlowStart(false);
   }
 
   isServing(): boolean {
@@ -157,6 +232,11 @@ export class AdaptivePacer implements Pacer {
   }
 
   observeSuccess(headers: unknown, accepted = true): void {
+    this.#success(headers, accepted);
+    this.#answeredInSlowStart(accepted);
+  }
+
+  #success(headers: unknown, accepted: boolean): void {
     this.#ended();
     const now = this.#clock.now();
     const nothingToLearn = headers === null || headers === undefined;
@@ -167,8 +247,8 @@ export class AdaptivePacer implements Pacer {
     }
     this.#lastAcceptedAt = now;
     this.#refusedSince = null;
-    if (nothingToLearn && this.#firstThrottleAt === null) return;
-    if (this.#firstThrottleAt !== null) this.#accepted.record(now);
+    if (nothingToLearn && !this.#meter.throttled) return;
+    this.#meter.accepted(now);
     const info = nothingToLearn ? null : parseRateLimitHeaders(headers, now);
     if (info !== null && this.#learn(info, now, null, false)) this.#announce();
     this.#increase(now);
@@ -180,7 +260,7 @@ export class AdaptivePacer implements Pacer {
     this.#ended();
     const now = this.#clock.now();
     this.#throttled++;
-    this.#firstThrottleAt ??= now;
+    this.#meter.rateLimited(now);
     this.#refusedSince ??= now;
     this.#lastThrottleAt = now;
     const info = headers === null || headers === undefined ? null : parseRateLimitHeaders(headers, now);
@@ -189,19 +269,28 @@ export class AdaptivePacer implements Pacer {
     // comes down multiplicatively, once per window of requests in flight.
     const cut = !answered && this.#congested(now);
     if (learnt || cut) this.#announce();
+    // A 429 ends the slow start: the rate it cut to spaces the rest.
+    this.#endSlowStart();
   }
 
   /** Lowers the rate after a 429 that does not belong to a congestion already answered; true when it changed. */
   #congested(now: number): boolean {
     // While throttled, what the server accepts from this pacer is its share of the capacity: pace a little under it.
-    const measured = this.#measuredRate(now);
+    const measured = this.#meter.measuredRate(now);
     let next: number;
     if (measured !== null) next = Math.min(this.#rate, measured) * this.#decrease;
-    else if (Number.isFinite(this.#rate)) next = this.#rate * UNMEASURED_DECREASE;
+    else if (Number.isFinite(this.#rate)) {
+      next = this.#rate * UNMEASURED_DECREASE;
+      // Others share a stated limit: this client's share may be far below the stated rate. Too few answers to measure
+      // it yet, so guess it from what was accepted since the first 429 (one more than seen, over at least
+      // SHARE_GUESS_MIN_MS), cutting at most to UNMEASURED_FLOOR of the rate at once.
+      const guess = Number.isFinite(this.#ceiling) ? this.#meter.guessedShare(now) : null;
+      if (guess !== null) next = Math.max(this.#rate * UNMEASURED_FLOOR, Math.min(next, guess));
+    }
     else {
       // Nothing known and nothing measured (a bare 429 early on): a server that served this client before now says
       // "slower" (one that never did may be refusing everyone): start below the rate this client was sending at.
-      const sending = this.#lastAcceptedAt === null ? null : this.#sendingRate(now);
+      const sending = this.#lastAcceptedAt === null ? null : this.#meter.sendingRate(now);
       if (sending === null) return false;
       next = sending * UNMEASURED_DECREASE;
     }
@@ -209,7 +298,7 @@ export class AdaptivePacer implements Pacer {
     const source = this.#source === 'headers' ? 'headers' : 'adaptive';
     this.#setRate(rate, this.#burstFor(rate), source);
     // The requests already sent were sent at the old rate: their 429s are this same congestion.
-    this.#recovering = this.#inFlight;
+    this.#recovering = this.#sentInFlight();
     return true;
   }
 
@@ -261,7 +350,7 @@ export class AdaptivePacer implements Pacer {
     this.#setRate(rate, this.#burstFor(rate), 'headers');
     if (remaining !== null) {
       // Remaining counts what everyone on the key has left: never send more than that.
-      const left = Math.max(0, remaining - this.#inFlight);
+      const left = Math.max(0, remaining - this.#sentInFlight());
       this.#tokens = wasKnown ? Math.min(this.#tokens, left) : Math.min(this.#burst, left);
       if (limited && remaining === 0 && resetMs !== null) {
         // Nothing left: hold everything until the quota comes back. A stated window bounds that (a window's quota is
@@ -287,6 +376,7 @@ export class AdaptivePacer implements Pacer {
     this.#rate = rate;
     this.#burst = burst;
     this.#source = source;
+    this.#rateChanged();
   }
 
   #refill(now: number): void {
@@ -307,38 +397,6 @@ export class AdaptivePacer implements Pacer {
     const rate = Math.min(this.#ceiling, this.#rate + perSecond / Math.max(1, this.#rate));
     this.#rate = rate;
     this.#burst = this.#source === 'headers' ? this.#burstFor(rate) : this.#burst;
+    this.#rateChanged();
   }
-
-  /** Requests per second sent over the last `SENT_WINDOW_MS` while no rate was known, or `null` with fewer than 3. */
-  #sendingRate(now: number): number | null {
-    const { n, oldest } = this.#sent.countSince(now - SENT_WINDOW_MS, now);
-    // One caller retrying alone is not a rate to pace: its back-off spaces it.
-    if (n < MIN_SAMPLES) return null;
-    return (n / Math.max(now - oldest, MIN_SENT_SPAN_MS)) * 1000;
-  }
-
-  /**
-   * Requests per second the server accepted over the last `MEASURE_WINDOW_MS` since it started throttling, or `null`
-   * with too few samples to say.
-   */
-  #measuredRate(now: number): number | null {
-    const since = Math.max(now - MEASURE_WINDOW_MS, this.#firstThrottleAt ?? now);
-    const { n, oldest, full } = this.#accepted.countSince(since, now);
-    if (n < MIN_SAMPLES) return null;
-    // With the ring full of samples inside the window, measure over the span those samples cover, not the whole
-    // window: otherwise the rate could never read above ACCEPTED_SAMPLES per window.
-    const from = full ? oldest : since;
-    return (n / Math.max(now - from, MIN_SPAN_MS)) * 1000;
-  }
-}
-
-function check(name: string, value: unknown, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number') {
-    throw new TypeError(`xstate-circuit-breaker: pacer option "${name}" must be a number, got ${describeValue(value)}.`);
-  }
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new RangeError(`xstate-circuit-breaker: pacer option "${name}" must be >= ${min} and <= ${max}, got ${describeValue(value)}.`);
-  }
-  return value;
 }

@@ -3,7 +3,7 @@ import { AdaptivePacer } from './AdaptivePacer.js';
 import type { Pacer, PacerOptions } from './pacerTypes.js';
 
 export { DEFAULT_MAX_WAIT_MS } from './AdaptivePacer.js';
-export type { PacingSource, PacerState, PacerOptions, PacerSharing, PacerSharingStats, Pacer } from './pacerTypes.js';
+export type { PacingSource, PacerState, PacerOptions, PacerSharing, PacerSharingStats, PacerSlot, Pacer } from './pacerTypes.js';
 
 /**
  * Creates a pacer. It sends freely until the server says something: rate-limit headers (`RateLimit-*`, `RateLimit`

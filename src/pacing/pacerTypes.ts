@@ -78,6 +78,21 @@ export interface PacerSharingStats {
 }
 
 /**
+ * A place in a pacer's line, from {@link Pacer.queue}. It ends exactly once: taken when its time comes, or cancelled.
+ * Either way the request it was for is then counted as in flight until one of the pacer's `observe…` methods ends it.
+ */
+export interface PacerSlot {
+  /** Milliseconds from now until this slot, as the pacer knows now: 0 means go (then call {@link PacerSlot.take}). */
+  dueInMs(): number;
+  /** The request goes now. Nothing happens on a slot that already ended. */
+  take(): void;
+  /** Gives the place back unused; the places behind it move up. Nothing happens on a slot that already ended. */
+  cancel(): void;
+  /** Set by the waiting caller: the pacer calls it when this slot may have moved earlier than the caller waits for. */
+  onMove: (() => void) | null;
+}
+
+/**
  * A client-side limiter that keeps requests just under the server's limit. Share one between executors that talk to
  * the same server (the limit is per client, not per resource).
  */
@@ -89,6 +104,12 @@ export interface Pacer {
   reserve(): number;
   /** Gives back a slot reserved by {@link Pacer.reserve} and not used. */
   cancel(): void;
+  /**
+   * Takes a place in line for a slot that moves while its caller waits: earlier when the pacer learns it may go faster
+   * (or a place ahead is given back), later when it must slow down. Returns `null` when the request may go now (the
+   * slot is taken). An executor prefers this to {@link Pacer.reserve} when the pacer has it.
+   */
+  queue?(): PacerSlot | null;
   /**
    * Learns from a response that was not a 429 (its rate-limit headers, if any). Ends a reserved request. `accepted`
    * false: the server answered but did not serve the request (a 5xx): its headers count, it does not show the server

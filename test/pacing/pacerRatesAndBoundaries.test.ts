@@ -354,6 +354,14 @@ describe('adaptive rate (429s without rate-limit headers)', () => {
     expect(throttledThenAccepted([100, 200, 300, 400, 600]).getState().ratePerSecond).toBeCloseTo(7.2, 12);
   });
 
+  it('a client with fewer than 3 accepted in the last 500 ms measures over the last second', () => {
+    // A small share of a shared limit: 200, 500, 800 and 1100 accepted; (600, 1100] holds 2 of them, too few; the last
+    // second (100, 1100] holds all 4: 4/s.
+    expect(throttledThenAccepted([200, 500, 800, 1100]).getState().ratePerSecond).toBeCloseTo(3.6, 12);
+    // Fewer than 3 in the last second too: still nothing measured.
+    expect(throttledThenAccepted([50, 1000, 1100], { decrease: 1 }).getState().source).toBe('unknown');
+  });
+
   it('with more accepted than its ring holds, all inside the window, measures over the span the ring covers', () => {
     // 300 accepted 1 ms apart from 1001 to 1300 ms, all inside the window (800, 1300]. The ring keeps the last 128
     // (1173 to 1300 ms): 128 in 127 ms. Counting all 300 over the whole window would read 600/s instead.
@@ -377,19 +385,33 @@ describe('adaptive rate (429s without rate-limit headers)', () => {
     expect(pacer.getState()).toMatchObject({ source: 'adaptive', ratePerSecond: 90 });
   });
 
-  it('a 429 lowers a stated rate too (the limit may be shared): by 0.7 unmeasured, then decrease × what was accepted', () => {
+  it('a 429 lowers a stated rate too (the limit may be shared): to a guess of its share, then decrease × what was accepted', () => {
     const { clock, pacer } = setup();
     pacer.observeSuccess(quota(10, 1)); // 9.8/s
-    pacer.observeRateLimited(null); // nothing accepted since the first 429 to measure: 9.8 × 0.7
-    expect(pacer.getState()).toMatchObject({ source: 'headers', ceilingPerSecond: 9.8 });
-    expect(pacer.getState().ratePerSecond).toBeCloseTo(6.86, 12);
+    // Nothing accepted since the first 429 to measure. The guess at this client's share: one more than accepted since
+    // (1) over at least 200 ms, 5/s, which is below 9.8 × 0.7 (and above a third of 9.8).
+    pacer.observeRateLimited(null);
+    expect(pacer.getState()).toMatchObject({ source: 'headers', ceilingPerSecond: 9.8, ratePerSecond: 5 });
     for (let i = 0; i < 10; i++) {
       clock.increment(10);
       pacer.observeSuccess(undefined);
     }
-    pacer.observeRateLimited(null); // 100/s accepted, but never above the rate it paces at: 6.86 × 0.9
+    pacer.observeRateLimited(null); // 100/s accepted, but never above the rate it paces at: 5 × 0.9
     expect(pacer.getState().source).toBe('headers');
-    expect(pacer.getState().ratePerSecond).toBeCloseTo(6.174, 12);
+    expect(pacer.getState().ratePerSecond).toBeCloseTo(4.5, 12);
+  });
+
+  it('one unmeasured 429 cuts a stated rate at most to a third, however small the guessed share', () => {
+    const { pacer } = setup();
+    pacer.observeSuccess(quota(100, 1)); // 98/s
+    pacer.observeRateLimited(null); // the guess says 5/s; a third of 98/s is the floor
+    expect(pacer.getState().ratePerSecond).toBeCloseTo(98 / 3, 12);
+  });
+
+  it('without a stated limit an unmeasured 429 keeps 0.7 of the rate (there is no share to guess)', () => {
+    const { pacer } = setup({ initialRatePerSecond: 50 });
+    pacer.observeRateLimited(null);
+    expect(pacer.getState().ratePerSecond).toBeCloseTo(35, 12);
   });
 
   it('429s answering requests that were in flight when the rate was cut do not cut it again', () => {
@@ -438,10 +460,10 @@ describe('additive increase', () => {
   it('a stated rate is climbed back by a twentieth of it per second of successes, never above it', () => {
     const { clock, pacer } = setup();
     pacer.observeSuccess(quota(10, 1)); // 9.8/s
-    pacer.observeRateLimited(null); // 6.86/s
+    pacer.observeRateLimited(null); // 5/s, the guessed share
     clock.increment(2000);
     pacer.observeSuccess(undefined);
-    expect(pacer.getState().ratePerSecond).toBeCloseTo(6.86 + 0.49 / 6.86, 12);
+    expect(pacer.getState().ratePerSecond).toBeCloseTo(5 + 0.49 / 5, 12);
     for (let i = 0; i < 1000; i++) {
       clock.increment(100);
       pacer.observeSuccess(undefined);
