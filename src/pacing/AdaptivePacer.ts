@@ -155,6 +155,12 @@ export class AdaptivePacer implements Pacer {
 
   queue(): PacerSlot | null {
     const now = this.#clock.now();
+    // The common case, a pacer that knows no limit and has no line: the call goes (as cheap as reserve()).
+    if (this.#source === 'unknown' && this.#slowStart.over && this.#line.length === 0) {
+      this.#inFlight++;
+      this.#meter.sent(now);
+      return null;
+    }
     const sent = this.#sentInFlight();
     this.#inFlight++;
     this.#slowStart.begin(now, this.#source === 'unknown', this.#maxWaitMs);

@@ -22,6 +22,11 @@ export class SlowStart {
     this.#until = now + Math.min(MAX_MS, maxMs);
   }
 
+  /** Begun and ended (or never needed): only the rate and holds space requests from now on. */
+  get over(): boolean {
+    return this.#started && this.#window === Number.POSITIVE_INFINITY;
+  }
+
   get running(): boolean {
     return this.#window !== Number.POSITIVE_INFINITY;
   }
