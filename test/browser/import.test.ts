@@ -43,7 +43,7 @@ describe('demo: importing contacts from CSV', () => {
     const { page, backend } = demo;
     await page.getByTestId('import-generate').click();
     await waitForText(page, '[data-testid="import-parsed"]', '300 row(s) read');
-    // 50 rows at once against a burst of 10: the first wave meets 429s before the pacer has heard of the limit.
+    // 50 rows at once against a burst of 10: the pacer's slow start and the limit it learns keep them from bouncing.
     await page.getByRole('combobox', { name: 'Concurrency' }).click();
     await page.getByRole('option', { name: '50 at once' }).click();
 
@@ -54,10 +54,12 @@ describe('demo: importing contacts from CSV', () => {
     await waitForText(page, '[data-testid="import-summary"]', '300 imported, 0 failed', 120_000);
     const after = backend.stats;
 
-    // The limiter did its job: 429s were answered during the import, and the executor retried them.
-    expect(after.rateLimited - before.rateLimited).toBeGreaterThan(0);
-    await waitForText(page, '[data-testid="import-server-429"]', `the server answered 429 ${after.rateLimited - before.rateLimited} time(s)`);
-    expect(Number(await page.getByTestId('import-retries').textContent())).toBeGreaterThan(0);
+    // The limiter did its job: the server turned few requests away (fewer than 5% of the 300; sent blind, the first
+    // 50 at once against a burst of 10 would meet about 40), the page says how many, and each was retried to success.
+    const rateLimited = after.rateLimited - before.rateLimited;
+    expect(rateLimited).toBeLessThan(15);
+    await waitForText(page, '[data-testid="import-server-429"]', `the server answered 429 ${rateLimited} time(s)`);
+    expect(Number(await page.getByTestId('import-retries').textContent())).toBeGreaterThanOrEqual(rateLimited);
     expect(await page.getByTestId('import-report').count()).toBe(0);
 
     // Every row is in Postgres once: 300 rows, 300 ids, 300 e-mail addresses.
