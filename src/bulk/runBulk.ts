@@ -61,8 +61,15 @@ async function run<I, T>(
   let failed = 0;
   let notStarted = 0;
   let retries = 0;
-  /** Retries waiting for a slot, served before new rows. */
-  const slotWaiters: Array<() => void> = [];
+  /**
+   * Retries waiting for a slot, served before new rows. They all wait on the run's one signal, so one abort listener
+   * refuses them all: a listener per waiting row would trip Node's MaxListenersExceededWarning past ten.
+   */
+  const slotWaiters: Array<{ readonly grant: () => void; readonly refuse: (reason: unknown) => void }> = [];
+  const refuseWaiters = (): void => {
+    for (const waiter of slotWaiters.splice(0)) waiter.refuse(rowSignal.reason);
+  };
+  rowSignal.addEventListener('abort', refuseWaiters, { once: true });
   /** Rows the circuit turned away while it was open, waiting (with `'wait'`) to be sent again, first in first out. */
   const turnedAway: number[] = [];
   /** Attempts already made by rows that were turned away, so a row's report counts all of them. */
@@ -153,7 +160,7 @@ async function run<I, T>(
   const pump = (): void => {
     while (busy < concurrency && slotWaiters.length > 0) {
       busy++;
-      slotWaiters.shift()!();
+      slotWaiters.shift()!.grant();
     }
     if (ended()) {
       // A stopped executor or an aborted run: what was never sent is reported as such, at once.
@@ -209,25 +216,14 @@ async function run<I, T>(
     );
   };
 
-  /** A slot for a row's retry: the wait ends with the slot, or with the call's signal (the row is then aborted). */
-  const acquireSlot = (attemptSignal: AbortSignal): Promise<void> => {
+  /** A slot for a row's retry: the wait ends with the slot, or when the run stops (the row is then aborted). */
+  const acquireSlot = (): Promise<void> => {
+    if (rowSignal.aborted) return Promise.reject(rowSignal.reason);
     if (busy < concurrency && slotWaiters.length === 0) {
       busy++;
       return Promise.resolve();
     }
-    return new Promise<void>((resolve, reject) => {
-      const grant = (): void => {
-        attemptSignal.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      const onAbort = (): void => {
-        const at = slotWaiters.indexOf(grant);
-        if (at >= 0) slotWaiters.splice(at, 1);
-        reject(attemptSignal.reason);
-      };
-      slotWaiters.push(grant);
-      attemptSignal.addEventListener('abort', onAbort, { once: true });
-    });
+    return new Promise<void>((resolve, reject) => slotWaiters.push({ grant: resolve, refuse: reject }));
   };
 
   const start = (index: number): void => {
@@ -266,8 +262,9 @@ async function run<I, T>(
       progress();
     };
     // The retry takes a slot again before its attempt starts, outside the attempt's timeout.
-    const beforeRetry = async ({ signal: attemptSignal }: { signal: AbortSignal }): Promise<void> => {
-      await acquireSlot(attemptSignal);
+    // (Its signal is the run's: every row is executed with `rowSignal`.)
+    const beforeRetry = async (): Promise<void> => {
+      await acquireSlot();
       holding = true;
     };
     executor.execute(attempt, { signal: rowSignal, idempotent, context: { row: index + 1 }, onRetry, beforeRetry }).then(
@@ -336,6 +333,7 @@ async function run<I, T>(
     unsubscribe();
     signal?.removeEventListener('abort', onAbort);
     stopSignal?.removeEventListener('abort', onStop);
+    rowSignal.removeEventListener('abort', refuseWaiters);
     if (ownExecutor) executor.stop();
   }
   return results;

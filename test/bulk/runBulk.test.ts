@@ -178,6 +178,42 @@ describe('runBulk', () => {
     expect(report).toMatchObject({ successCount: 3, retryCount: 1 });
   });
 
+  it('many retries waiting for a slot at once share one abort listener: no MaxListenersExceededWarning, and a stop still refuses them all', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const clock = createTestClock();
+      const executor = createExecutor({ clock, ...noPacing, initialDelayMs: 100, jitter: 'none' });
+      const controller = new AbortController();
+      let releaseHolder!: () => void;
+      const holder = new Promise<string>((resolve) => (releaseHolder = () => resolve('held')));
+      const rows = Array.from({ length: 25 }, (_, i) => i);
+      const run = runBulk(
+        rows,
+        async (row, _index, { attempt }) => {
+          // Row 24 keeps the only slot while the other 24 rows, each refused once, wait for their retry slot.
+          if (row === 24) return holder;
+          if (attempt === 1) throw httpError(429);
+          return row;
+        },
+        { executor, concurrency: 1, signal: controller.signal },
+      );
+      for (let i = 0; i < 30; i++) await clock.advance(100);
+      controller.abort(new Error('stopped by the user'));
+      const report = await run;
+      releaseHolder();
+      await flush();
+      expect(report.aborted).toBe(true);
+      expect(report.results.filter((r) => r.status === 'failed' && r.reason === 'aborted').length).toBeGreaterThan(10);
+      expect(report.results.length).toBe(25);
+    } finally {
+      await flush();
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
+
   it('serves a row whose retry is due before starting new rows', async () => {
     const clock = createTestClock();
     const executor = createExecutor({ clock, jitter: 'none', ...noPacing });
