@@ -11,6 +11,7 @@ import { SimulatedClock } from 'xstate';
 import { runBulk } from '../src/bulk/runBulk.js';
 import { createExecutor } from '../src/createExecutor.js';
 import { positiveInteger } from './support/envInteger.js';
+import { seededRandom as seeded } from './support/seededRandom.js';
 import { idealStormMs, rateChangeFor, selectScenarios, type StormScenario } from './support/stormScenarios.js';
 
 const RATE = 100;
@@ -20,18 +21,6 @@ const IN_FLIGHT = 10;
 const ROWS = 300;
 /** A simulated run that has not ended by then is reported as such. */
 const MAX_SIMULATED_MS = 300_000;
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 

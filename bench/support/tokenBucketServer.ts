@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from './seededRandom.js';
 
 export interface TokenBucketServerOptions {
   /** Tokens added per second (continuous refill). */
@@ -98,18 +99,6 @@ function share(name: string, value: unknown): number {
     throw new RangeError(`tokenBucketServer: option "${name}" must be a number >= 0 and < 1, got ${String(value)}.`);
   }
   return value;
-}
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
