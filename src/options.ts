@@ -281,12 +281,13 @@ export function resolveOptions(options: ExecutorOptions = {}): ResolvedOptions {
   }
 
   const resolvedClock = clock(o.clock);
+  const random = optionalFunction<() => number>('random', o.random) ?? Math.random;
   let pacer: Pacer | undefined;
   // The executor's own pacer holds calls for at most maxRetryAfterMs when the server says its quota is used up. A
   // longer hold would refuse every later call for the server's whole reset (100 s) although the caller said it waits
   // 5 s at most; capped, the next call goes out after 5 s, and if the quota is still gone its 429 sets the next hold.
   // Calls held meanwhile leave one by one at the pacer's rate, not in a burst, so the server sees few requests.
-  if (o.pacer === undefined) pacer = createPacer({ clock: resolvedClock, maxWaitMs: Math.min(retry.maxRetryAfterMs, DEFAULT_MAX_WAIT_MS) });
+  if (o.pacer === undefined) pacer = createPacer({ clock: resolvedClock, random, maxWaitMs: Math.min(retry.maxRetryAfterMs, DEFAULT_MAX_WAIT_MS) });
   else if (o.pacer === false) pacer = undefined;
   else if (isPacer(o.pacer)) pacer = o.pacer;
   else fail('type', 'pacer', 'a pacer from createPacer() or false', o.pacer);
@@ -307,7 +308,7 @@ export function resolveOptions(options: ExecutorOptions = {}): ResolvedOptions {
     shouldRetry: optionalFunction('shouldRetry', o.shouldRetry),
     isFailure: optionalFunction('isFailure', o.isFailure),
     clock: resolvedClock,
-    random: optionalFunction<() => number>('random', o.random) ?? Math.random,
+    random,
     inspect: inspect as ExecutorOptions['inspect'],
     logger: optionalFunction<Logger>('logger', o.logger),
     pacer,

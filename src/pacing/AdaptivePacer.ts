@@ -5,17 +5,15 @@ import { PacerChannel, resolveSharing } from './PacerChannel.js';
 import { checkPacerOption as check } from './checkPacerOption.js';
 import { RateMeter } from './RateMeter.js';
 import { SlotQueue } from './SlotQueue.js';
+import { SharedBucket } from './SharedBucket.js';
 import { SlowStart } from './SlowStart.js';
+import { statedLimit } from './statedLimit.js';
 import type { SharedLimits } from './pacerMessages.js';
 import type { Pacer, PacerOptions, PacerSharingStats, PacerSlot, PacerState, PacingSource } from './pacerTypes.js';
 
 /** How long a pacer holds requests back at most when the server says its quota is used up, by default. @internal */
 export const DEFAULT_MAX_WAIT_MS = 120_000;
 
-/** Share of the current rate kept on a 429 when too few answers were seen to measure what the server accepts. */
-const UNMEASURED_DECREASE = 0.7;
-/** The deepest one unmeasured cut goes below a stated limit, guessing this client's share: a third of the rate. */
-const UNMEASURED_FLOOR = 1 / 3;
 /** A server that accepted a request within this many of the pacer's intervals (and at least 1 s) is serving. */
 const SERVING_INTERVALS = 4;
 /**
@@ -23,6 +21,8 @@ const SERVING_INTERVALS = 4;
  * are waited out for this long since the first one after the last accepted request (or the start), then they count.
  */
 const WAITING_TURN_MS = 30_000;
+/** The longest time one answer's growth counts: a client that was quiet for a while does not jump. */
+const SLACK_STEP_MS = 250;
 /** Waiting slots are woken when the rate rose by this factor since they last were: smaller rises wait their turn. */
 const WAKE_ON_RISE = 1.1;
 
@@ -35,6 +35,7 @@ export class AdaptivePacer implements Pacer {
   readonly #minRate: number;
   readonly #adaptiveBurst: number;
   readonly #maxWaitMs: number;
+  readonly #random: () => number;
   #source: PacingSource = 'unknown';
   #rate = Number.POSITIVE_INFINITY;
   #burst = Number.POSITIVE_INFINITY;
@@ -59,7 +60,10 @@ export class AdaptivePacer implements Pacer {
   readonly #meter = new RateMeter();
   #lastAcceptedAt: number | null = null;
   #lastThrottleAt = Number.NEGATIVE_INFINITY;
+  #increasedAt = 0;
   readonly #slowStart = new SlowStart();
+  /** What the shared RateLimit-Remaining says of the other clients on the key. */
+  readonly #bucket = new SharedBucket();
   /** The first 429 since the last accepted request (or since the start), or `null` after an acceptance. */
   #refusedSince: number | null = null;
   readonly #sharing: PacerChannel | null;
@@ -93,6 +97,7 @@ export class AdaptivePacer implements Pacer {
 
   constructor(options: PacerOptions) {
     this.#clock = options.clock ?? createSystemClock();
+    this.#random = options.random ?? Math.random;
     this.#headroom = check('headroom', options.headroom, 0.98, 0.01, 1);
     this.#decrease = check('decrease', options.decrease, 0.9, 0.01, 1);
     this.#increasePerSecond = options.increasePerSecond === undefined ? null : check('increasePerSecond', options.increasePerSecond, 2, 0, 1e6);
@@ -218,6 +223,8 @@ export class AdaptivePacer implements Pacer {
 
   observeFailure(): void {
     this.#ended();
+    // A request whose answer was lost may have drawn from the bucket: counted as this client's own, not others'.
+    this.#bucket.answered();
     this.#answeredInSlowStart(false);
   }
 
@@ -247,6 +254,8 @@ export class AdaptivePacer implements Pacer {
     const now = this.#clock.now();
     const nothingToLearn = headers === null || headers === undefined;
     if (accepted === false) {
+      // (A 5xx may have drawn from the bucket too.)
+      this.#bucket.answered();
       const info = nothingToLearn ? null : parseRateLimitHeaders(headers, now);
       if (info !== null && this.#learn(info, now, null, false)) this.#announce();
       return;
@@ -257,7 +266,24 @@ export class AdaptivePacer implements Pacer {
     this.#meter.accepted(now);
     const info = nothingToLearn ? null : parseRateLimitHeaders(headers, now);
     if (info !== null && this.#learn(info, now, null, false)) this.#announce();
-    this.#increase(now);
+    if (info === null) this.#bucket.answered();
+    else if (this.#bucket.read(info, now, this.#sentInFlight())) {
+      // The shared bucket runs low while others draw from it: slow down as on a 429, before anyone is turned away.
+      this.#endSlowStart();
+      if (this.#recovering === 0 && Number.isFinite(this.#rate) && this.#cut(this.#bucket.cut(this.#rate, this.#decrease), now)) this.#announce();
+      else this.#increase(now);
+      return;
+    }
+    this.#increase(now, info !== null && this.#bucket.hasRoom(info));
+  }
+
+  /** Sets the rate after congestion; the requests already sent were sent at the old rate: their 429s are the same. */
+  #cut(next: number, now: number): boolean {
+    const rate = Math.max(this.#minRate, next);
+    this.#setRate(rate, this.#burstFor(rate), this.#source === 'headers' ? 'headers' : 'adaptive');
+    this.#increasedAt = now;
+    this.#recovering = this.#sentInFlight();
+    return true;
   }
 
   observeRateLimited(headers: unknown, retryAfterMs: number | null = null): void {
@@ -281,31 +307,12 @@ export class AdaptivePacer implements Pacer {
 
   /** Lowers the rate after a 429 that does not belong to a congestion already answered; true when it changed. */
   #congested(now: number): boolean {
-    // While throttled, what the server accepts from this pacer is its share of the capacity: pace a little under it.
-    const measured = this.#meter.measuredRate(now);
-    let next: number;
-    if (measured !== null) next = Math.min(this.#rate, measured) * this.#decrease;
-    else if (Number.isFinite(this.#rate)) {
-      next = this.#rate * UNMEASURED_DECREASE;
-      // Others share a stated limit: this client's share may be far below the stated rate. Too few answers to measure
-      // it yet, so guess it from what was accepted since the first 429 (one more than seen, over at least
-      // SHARE_GUESS_MIN_MS), cutting at most to UNMEASURED_FLOOR of the rate at once.
-      const guess = Number.isFinite(this.#ceiling) ? this.#meter.guessedShare(now) : null;
-      if (guess !== null) next = Math.max(this.#rate * UNMEASURED_FLOOR, Math.min(next, guess));
-    }
-    else {
-      // Nothing known and nothing measured (a bare 429 early on): a server that served this client before now says
-      // "slower" (one that never did may be refusing everyone): start below the rate this client was sending at.
-      const sending = this.#lastAcceptedAt === null ? null : this.#meter.sendingRate(now);
-      if (sending === null) return false;
-      next = sending * UNMEASURED_DECREASE;
-    }
-    const rate = Math.max(this.#minRate, next);
-    const source = this.#source === 'headers' ? 'headers' : 'adaptive';
-    this.#setRate(rate, this.#burstFor(rate), source);
-    // The requests already sent were sent at the old rate: their 429s are this same congestion.
-    this.#recovering = this.#sentInFlight();
-    return true;
+    let next: number | null;
+    // With the shared bucket read, the clients drawing most cut most (see SharedBucket); else from what was measured.
+    if (this.#bucket.reading && Number.isFinite(this.#rate)) next = this.#bucket.cut(this.#rate, this.#decrease);
+    else next = this.#meter.rateAfterThrottle(now, this.#rate, this.#decrease, Number.isFinite(this.#ceiling), this.#lastAcceptedAt !== null);
+    if (next === null) return false;
+    return this.#cut(next, now);
   }
 
   getState(): PacerState {
@@ -334,25 +341,16 @@ export class AdaptivePacer implements Pacer {
    * the ceiling; the rate itself only comes down to it (a 429 or a lower statement), never jumps up to it.
    */
   #learn(info: RateLimitInfo, now: number, retryAfterMs: number | null, limited: boolean): boolean {
-    const { limit, remaining, resetMs, windowMs } = info;
-    let stated: number | null = null;
-    let burst = this.#adaptiveBurst;
-    if (limit !== null && limit > 0 && windowMs !== null && windowMs > 0) {
-      stated = (limit / windowMs) * 1000 * this.#headroom;
-      burst = Math.max(1, Math.floor(limit * this.#headroom));
-    } else if (remaining !== null && resetMs !== null && resetMs > 0 && resetMs <= Math.max(this.#maxWaitMs, DEFAULT_MAX_WAIT_MS)) {
-      // (A reset further away than maxWaitMs, or 120 s when that is shorter, is not believed: it would pace to a crawl
-      // on a garbage header. A short maxWaitMs caps holds only; it does not make a real 100 s window unbelievable.)
-      // No window stated: spread what is left evenly until the reset.
-      stated = (Math.max(remaining, 1) / resetMs) * 1000 * this.#headroom;
-      burst = 1;
-    }
-    if (stated === null) return false;
-    stated = Math.max(this.#minRate, stated);
+    const { remaining, resetMs, windowMs } = info;
+    // (A short maxWaitMs caps holds only; it does not make a real 100 s window unbelievable: resets up to 120 s count.)
+    const statement = statedLimit(info, { headroom: this.#headroom, minRate: this.#minRate, maxResetMs: Math.max(this.#maxWaitMs, DEFAULT_MAX_WAIT_MS) });
+    if (statement === null) return false;
+    const { stated, burst } = statement;
     const wasKnown = this.#source !== 'unknown';
     this.#ceiling = stated;
     this.#statedBurst = burst;
-    const rate = wasKnown ? Math.min(this.#rate, stated) : stated;
+    // Learnt at the first answer: when it shows others drawing from the bucket too, start at the share it suggests.
+    const rate = wasKnown ? Math.min(this.#rate, stated) : Math.max(this.#minRate, stated * this.#bucket.firstShare(info, limited, this.#sentInFlight()));
     this.#setRate(rate, this.#burstFor(rate), 'headers');
     if (remaining !== null) {
       // Remaining counts what everyone on the key has left: never send more than that.
@@ -363,8 +361,17 @@ export class AdaptivePacer implements Pacer {
         // back within the window); so do Retry-After and maxWaitMs, so that a garbage reset (an epoch in the year 3000)
         // cannot park every call.
         const wait = Math.min(resetMs, windowMs ?? resetMs, retryAfterMs ?? resetMs, this.#maxWaitMs);
-        const until = now + wait;
-        if (this.#blockedUntil === null || until > this.#blockedUntil) this.#blockedUntil = until;
+        // Clients on one key all hear the same reset: once others were seen drawing, this one comes back at its own
+        // moment within one of its intervals, with an empty bucket, so that they do not all return as one burst.
+        const shared = this.#bucket.othersSeen && Number.isFinite(this.#rate);
+        const until = now + wait + (shared ? (this.#random() * 1000) / this.#rate : 0);
+        if (this.#blockedUntil === null || until > this.#blockedUntil) {
+          this.#blockedUntil = until;
+          if (shared) {
+            this.#tokens = Math.min(this.#tokens, 0);
+            this.#refilledAt = Math.max(this.#refilledAt, until);
+          }
+        }
       }
     }
     return true;
@@ -395,12 +402,17 @@ export class AdaptivePacer implements Pacer {
   }
 
   /** Additive increase per second of successes, spread over the requests of that second, up to the ceiling. */
-  #increase(now: number): void {
+  #increase(now: number, slack = false): void {
     if (this.#source === 'unknown' || !Number.isFinite(this.#rate) || this.#rate >= this.#ceiling) return;
-    if (now - this.#lastThrottleAt < 1000) return;
+    if (!slack && now - this.#lastThrottleAt < 1000) return;
     this.#refill(now);
     const perSecond = this.#increasePerSecond ?? (Number.isFinite(this.#ceiling) ? this.#ceiling / 20 : 2);
-    const rate = Math.min(this.#ceiling, this.#rate + perSecond / Math.max(1, this.#rate));
+    let rate = Math.min(this.#ceiling, this.#rate + perSecond / Math.max(1, this.#rate));
+    // The shared bucket is more than half full: the server has room, so grow faster, by the same amount per second
+    // whatever this client's rate (clients sharing the key stay fair).
+    const elapsed = Math.min(SLACK_STEP_MS, Math.max(0, now - this.#increasedAt));
+    this.#increasedAt = now;
+    if (slack) rate = Math.min(this.#ceiling, Math.max(rate, this.#rate + this.#bucket.growth(this.#ceiling, elapsed)));
     this.#rate = rate;
     this.#burst = this.#source === 'headers' ? this.#burstFor(rate) : this.#burst;
     this.#rateChanged();

@@ -10,6 +10,10 @@ const SHARE_GUESS_MIN_MS = 200;
 const SENT_SAMPLES = 64;
 const SENT_WINDOW_MS = 1000;
 const MIN_SENT_SPAN_MS = 100;
+/** Share of the current rate kept on a 429 when too few answers were seen to measure what the server accepts. */
+const UNMEASURED_DECREASE = 0.7;
+/** The deepest one unmeasured cut goes below a stated limit, guessing this client's share: a third of the rate. */
+const UNMEASURED_FLOOR = 1 / 3;
 
 /** What a pacer measures of the server from the times of its requests: the rates it cuts to on a 429. */
 export class RateMeter {
@@ -35,6 +39,25 @@ export class RateMeter {
 
   rateLimited(at: number): void {
     this.#firstThrottleAt ??= at;
+  }
+
+  /**
+   * The rate to pace at after a 429 from what was measured, or `null` to keep it: `decrease` × what the server was seen
+   * to accept; with too few answers to measure, UNMEASURED_DECREASE of the `rate`, and under a `stated` limit that
+   * others may share, down to a guess at this client's share (at most to UNMEASURED_FLOOR of the rate at once); with
+   * no rate yet (a bare 429 early on), below the rate this client was sending at, when the server `servedBefore`
+   * (one that never did may be refusing everyone).
+   */
+  rateAfterThrottle(now: number, rate: number, decrease: number, stated: boolean, servedBefore: boolean): number | null {
+    const measured = this.measuredRate(now);
+    if (measured !== null) return Math.min(rate, measured) * decrease;
+    if (Number.isFinite(rate)) {
+      const next = rate * UNMEASURED_DECREASE;
+      const guess = stated ? this.guessedShare(now) : null;
+      return guess === null ? next : Math.max(rate * UNMEASURED_FLOOR, Math.min(next, guess));
+    }
+    const sending = servedBefore ? this.sendingRate(now) : null;
+    return sending === null ? null : sending * UNMEASURED_DECREASE;
   }
 
   /** Requests per second sent over the last `SENT_WINDOW_MS` while no rate was known, or `null` with fewer than 3. */

@@ -28,6 +28,9 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   if (clock !== undefined && !isClock(clock)) {
     throw new TypeError(`xstate-circuit-breaker: pacer option "clock" must be an object with now(), setTimeout() and clearTimeout(), got ${describeValue(clock)}.`);
   }
+  if (options.random !== undefined && typeof options.random !== 'function') {
+    throw new TypeError(`xstate-circuit-breaker: pacer option "random" must be a function returning a number in [0, 1), got ${describeValue(options.random)}.`);
+  }
   return new AdaptivePacer(options);
 }
 
@@ -40,5 +43,6 @@ const PACER_OPTIONS = new Set([
   'adaptiveBurst',
   'maxWaitMs',
   'clock',
+  'random',
   'shareAcrossTabs',
 ]);

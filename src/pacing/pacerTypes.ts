@@ -51,6 +51,11 @@ export interface PacerOptions {
   maxWaitMs?: number;
   clock?: Clock;
   /**
+   * Draws in [0, 1): where in its next interval a client comes back after the server's quota reset, so that clients
+   * sharing a key do not all return at once. Default `Math.random` (an executor's own pacer: the executor's `random`).
+   */
+  random?: () => number;
+  /**
    * Share what this pacer learns of the server's limit with the pacers of the same `name` in other tabs of this
    * origin (over a BroadcastChannel): a tab that has learnt nothing yet starts at the learnt rate, and when one tab
    * hears that the quota is used up, every tab holds its requests until it resets. Default: not shared.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createExecutor, type Executor } from '../../src/index.js';
 import { createPacer, type PacerOptions } from '../../src/pacing/createPacer.js';
+import { seededRandom } from '../../bench/support/seededRandom.js';
 import { createTestClock, httpError } from '../support/clock.js';
 
 /**
@@ -116,7 +117,8 @@ async function share(
   let running = true;
   const loops: Promise<void>[] = [];
   for (let client = 0; client < clients; client++) {
-    const executor = createExecutor({ clock, random: () => 0.5, pacer: createPacer({ clock, ...pacer }) });
+    // Where each pacer comes back after a hold is drawn from its own seeded PRNG: the run is the same every time.
+    const executor = createExecutor({ clock, random: () => 0.5, pacer: createPacer({ clock, random: seededRandom(pattern * 100 + client + 1), ...pacer }) });
     executors.push(executor);
     for (let worker = 0; worker < IN_FLIGHT; worker++) {
       loops.push(
@@ -174,8 +176,8 @@ describe('independent clients on one limit', () => {
     for (const run of all) {
       // The server's 100/s over the measured 10 s is 1,000 requests: the three together use most of it ...
       expect(run.total).toBeGreaterThan(0.85 * RATE * 10);
-      // ... while the server turns few requests away, none of them fatal ...
-      expect(run.rejected / run.requests).toBeLessThan(0.05);
+      // ... while the server turns few requests away (the bucket running low slows them before a 429), none fatal ...
+      expect(run.rejected / run.requests).toBeLessThan(0.02);
       expect(run.failedCalls).toBe(0);
       expect(run.circuitsOpened).toBe(0);
     }
@@ -183,19 +185,20 @@ describe('independent clients on one limit', () => {
     expect(median(all.map((run) => spread(run.perClient)))).toBeLessThan(1.3);
   }, 120_000);
 
-  it('twenty clients, most of them turned away at first, all get a share, and none fails a call or opens its circuit', async () => {
+  it('twenty clients, most of them turned away at first, all get a share with few 429s, and none fails a call or opens its circuit', async () => {
     const all = await runs(20, { headers: true }, 30, 15);
     // A fair share is 75 requests in the 15 s measured.
     const fair = (RATE * 15) / 20;
     for (const run of all) {
       expect(run.total).toBeGreaterThan(0.9 * RATE * 15);
       expect(Math.min(...run.perClient)).toBeGreaterThan(0.2 * fair);
-      expect(run.rejected / run.requests).toBeLessThan(0.2);
+      // Over 30 s, most 429s are the first second's; after it the shared bucket running low slows everyone first.
+      expect(run.rejected / run.requests).toBeLessThan(0.05);
       expect(run.failedCalls).toBe(0);
       expect(run.circuitsOpened).toBe(0);
     }
-    // In the median run nobody gets less than 40% of a fair share.
-    expect(median(all.map((run) => Math.min(...run.perClient)))).toBeGreaterThan(0.4 * fair);
+    // In the median run nobody gets less than 70% of a fair share.
+    expect(median(all.map((run) => Math.min(...run.perClient)))).toBeGreaterThan(0.7 * fair);
   }, 240_000);
 
   it('with bare 429s, the clients the server serves share the limit fairly', async () => {

@@ -514,6 +514,7 @@ describe('options', () => {
       adaptiveBurst: 2,
       maxWaitMs: 1000,
       clock: createTestClock(),
+      random: () => 0.5,
     };
     expect(createPacer(all).getState()).toMatchObject({ source: 'adaptive', ratePerSecond: 5, burst: 2 });
   });
@@ -572,7 +573,7 @@ describe('options', () => {
 
   it('an unknown option: a TypeError naming it and listing the known ones', () => {
     expect(() => createPacer({ headrom: 0.5 } as PacerOptions)).toThrow(
-      'xstate-circuit-breaker: unknown pacer option "headrom". Known options: headroom, decrease, increasePerSecond, minRatePerSecond, initialRatePerSecond, adaptiveBurst, maxWaitMs, clock, shareAcrossTabs.',
+      'xstate-circuit-breaker: unknown pacer option "headrom". Known options: headroom, decrease, increasePerSecond, minRatePerSecond, initialRatePerSecond, adaptiveBurst, maxWaitMs, clock, random, shareAcrossTabs.',
     );
   });
 

@@ -30,7 +30,8 @@ describe('createPacer({ shareAcrossTabs })', () => {
     const { one, two } = tabs();
     expect(two.getState().source).toBe('unknown');
     one.reserve();
-    one.observeSuccess(policy(15));
+    // (19 left of 20 after its one request: nobody else drew, so it paces at the stated rate.)
+    one.observeSuccess(policy(19));
     await arrives(() => expect(two.getState()).toMatchObject({ source: 'headers', ratePerSecond: 20 * 0.98, burst: 19 }));
     expect(two.getSharingStats?.()).toMatchObject({ adopted: 1, malformed: 0 });
     expect(one.getSharingStats?.()).toMatchObject({ published: 1, adopted: 0 });

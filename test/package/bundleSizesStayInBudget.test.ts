@@ -4,17 +4,18 @@ import { formatBundleSizes, measureBundleSizes, measurePeers, measureXstate } fr
 /**
  * What each import costs a browser bundle beyond xstate (esbuild, minified, tree-shaken, gzip -9), printed on every
  * run, and held under a budget so that growth is a decision, not an accident. The budgets sit a little above today's
- * sizes; lowering them (cross-tab sync paid for only by those who use it) is work still to do.
+ * sizes; lowering them (cross-tab sync paid for only by those who use it) is work still to do. (Reading the shared
+ * bucket so that clients on one key converge to fair shares added about 0.6 KB to every entry with the executor.)
  */
 const BUDGET_GZIP_BYTES: Readonly<Record<string, number>> = {
-  '. createExecutor': 20_500,
-  '. RateLimitService': 21_000,
-  '. runBulk + createExecutor': 23_500,
-  '. (everything)': 25_000,
+  '. createExecutor': 21_500,
+  '. RateLimitService': 22_000,
+  '. runBulk + createExecutor': 24_500,
+  '. (everything)': 26_000,
   '/machines': 3_200,
   '/react': 3_200,
   '/react-admin': 3_200,
-  '/ra-core': 23_500,
+  '/ra-core': 24_500,
   '/supabase': 3_800,
 };
 

@@ -427,6 +427,7 @@ const pacerTable: Record<keyof PacerOptions, readonly Bad[]> = {
   adaptiveBurst: [R(0), R(Number.NaN), R(Number.POSITIVE_INFINITY), T('1')],
   maxWaitMs: [R(-1), R(Number.NaN), R(Number.POSITIVE_INFINITY), T('60000')],
   clock: [T({}), T('system'), T({ now: () => 0 })],
+  random: [T(0.5), T('Math.random')],
   shareAcrossTabs: [
     T('api'),
     T(true),

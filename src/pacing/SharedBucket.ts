@@ -1,0 +1,130 @@
+import type { RateLimitInfo } from '../classify/parseRateLimitHeaders.js';
+
+/** Tokens the bucket may read below this client's own account before others count as drawing: rounding and jitter. */
+const MARGIN = 1.5;
+/** How fast what was drawn from the shared bucket is forgotten: a time constant of a second. */
+const MEMORY_MS = 1000;
+/** A stated window this short is a bucket refilling within a second: one answer's Remaining shows who draws now. */
+const SHORT_WINDOW_MS = 1000;
+/** On congestion the rate is cut by `decrease`, and by this much more times this client's share of what was drawn. */
+const SHARE_CUT = 0.4;
+/**
+ * While the shared bucket is more than half full, the rate grows by this share of the stated rate per second, times
+ * this client's share of what was drawn (so N clients together grow as fast as one alone).
+ */
+const SLACK_GROWTH = 0.5;
+/** The smallest share the growth counts with, so that a client squeezed to almost nothing still climbs back. */
+const MIN_GROWTH_SHARE = 0.1;
+
+/** A stated policy with a window: the bucket's size and its refill rate. */
+function policyOf(info: RateLimitInfo): { limit: number; ratePerSecond: number } | null {
+  const { limit, windowMs } = info;
+  if (limit === null || windowMs === null || !(limit > 0) || !(windowMs > 0)) return null;
+  return { limit, ratePerSecond: (limit / windowMs) * 1000 };
+}
+
+/**
+ * What the shared `RateLimit-Remaining` tells one client about the others on its key. The bucket refills at the
+ * stated rate and this client's own requests draw from it; when the server reports less than that, others drew the
+ * difference. From that account come this client's share of what was drawn, a congestion signal before any 429 (the
+ * bucket below half while others draw, as ECN marks are for TCP), and the rules that make clients sharing a key
+ * converge to equal shares: the clients drawing most cut most, and all grow by the same amount while there is room.
+ */
+export class SharedBucket {
+  #remaining: number | null = null;
+  #limit = 0;
+  #ratePerSecond = 0;
+  #at = 0;
+  /** This client's requests the server answered since the last reading, each of which may have drawn a token. */
+  #answered = 0;
+  /** Tokens drawn lately, by this client and by the others, decaying with {@link MEMORY_MS}. */
+  #own = 0;
+  #others = 0;
+  #seen = false;
+
+  /** An answer that reached the server with nothing to read (a 5xx, a lost answer): one more token this client drew. */
+  answered(): void {
+    this.#answered++;
+  }
+
+  /** Whether others were ever seen drawing from the bucket (or it turned this client away at its first answer). */
+  get othersSeen(): boolean {
+    return this.#seen;
+  }
+
+  /** This client's share of what was drawn from the bucket lately: 1 while it saw nobody else draw. */
+  get share(): number {
+    const total = this.#own + this.#others;
+    return total > 0 ? this.#own / total : 1;
+  }
+
+  /** Whether the bucket has been read (a policy with a window was stated). */
+  get reading(): boolean {
+    return this.#limit > 0;
+  }
+
+  /**
+   * The share of the stated rate to start at, from the first answer of a bucket that refills within a second: one
+   * over this client and the others who drew from it at the same moment (what is missing from a longer window's quota
+   * may have been drawn long ago, by anyone). `limited`: the answer was a 429.
+   */
+  firstShare(info: RateLimitInfo, limited: boolean, inFlight: number): number {
+    const { limit, remaining, windowMs } = info;
+    if (limit === null || remaining === null || windowMs === null || windowMs > SHORT_WINDOW_MS) return 1;
+    const share = limited ? 1 / (1 + limit) : 1 / (1 + Math.max(0, limit - inFlight - 1 - remaining));
+    if (share < 1) this.#seen = true;
+    return share;
+  }
+
+  /**
+   * Reads an accepted answer, with `inFlight` more of this client's requests not answered yet: true when the bucket
+   * is below half and others drew from it lately.
+   */
+  read(info: RateLimitInfo, now: number, inFlight: number): boolean {
+    const policy = policyOf(info);
+    const { remaining } = info;
+    if (policy === null || remaining === null) {
+      this.answered();
+      return false;
+    }
+    const { limit, ratePerSecond } = policy;
+    // A first reading, or one of another policy, is where the account starts: what is missing from it may have been
+    // drawn long ago, by anyone.
+    const previous = this.#limit === limit && this.#ratePerSecond === ratePerSecond ? this.#remaining : null;
+    const drawnByThisClient = this.#answered + 1;
+    const elapsed = Math.max(0, now - this.#at);
+    this.#remaining = remaining;
+    this.#limit = limit;
+    this.#ratePerSecond = ratePerSecond;
+    this.#at = now;
+    this.#answered = 0;
+    if (previous === null) return false;
+    const refilled = previous + (ratePerSecond * elapsed) / 1000;
+    // What others surely drew: even with the bucket full by now (it holds `limit` at most), less this client's own
+    // draws, in flight included, and a token of rounding (Remaining is a whole number rounded down).
+    const surely = Math.max(0, Math.min(limit, refilled) - drawnByThisClient - inFlight - remaining - 1);
+    // Once others surely drew, the bucket was kept from filling: all it refilled since went to someone. (Without that
+    // evidence nothing is counted: a client alone that was idle finds its bucket full, the refill was not drawn.)
+    const drawnByOthers = surely > 0 ? refilled - drawnByThisClient - inFlight - remaining - 1 : 0;
+    const keep = Math.exp(-elapsed / MEMORY_MS);
+    this.#own = this.#own * keep + drawnByThisClient;
+    this.#others = this.#others * keep + drawnByOthers;
+    if (this.#others > 0) this.#seen = true;
+    return remaining < limit / 2 && this.#others >= MARGIN;
+  }
+
+  /** Whether an answer shows the bucket at least half full: the server has room. */
+  hasRoom(info: RateLimitInfo): boolean {
+    return info.limit !== null && info.remaining !== null && info.remaining >= info.limit / 2;
+  }
+
+  /** The rate after congestion (a low bucket, or a 429): cut by `decrease`, and deeper the larger this client's share. */
+  cut(rate: number, decrease: number): number {
+    return rate * (1 - (1 - decrease + SHARE_CUT) * this.share);
+  }
+
+  /** What the rate may grow by over `elapsedMs` while the bucket has room, below a stated `ceiling`. */
+  growth(ceiling: number, elapsedMs: number): number {
+    return (ceiling * SLACK_GROWTH * Math.max(MIN_GROWTH_SHARE, this.share) * elapsedMs) / 1000;
+  }
+}
