@@ -7,6 +7,7 @@ import { RateMeter } from './RateMeter.js';
 import { SlotQueue } from './SlotQueue.js';
 import { SharedBucket } from './SharedBucket.js';
 import { SlowStart } from './SlowStart.js';
+import { TokenBucket } from './TokenBucket.js';
 import { statedLimit } from './statedLimit.js';
 import type { SharedLimits } from './pacerMessages.js';
 import type { Pacer, PacerOptions, PacerSharingStats, PacerSlot, PacerState, PacingSource } from './pacerTypes.js';
@@ -14,13 +15,6 @@ import type { Pacer, PacerOptions, PacerSharingStats, PacerSlot, PacerState, Pac
 /** How long a pacer holds requests back at most when the server says its quota is used up, by default. @internal */
 export const DEFAULT_MAX_WAIT_MS = 120_000;
 
-/** A server that accepted a request within this many of the pacer's intervals (and at least 1 s) is serving. */
-const SERVING_INTERVALS = 4;
-/**
- * A server that states its limit and turns this client away while others use the quota is still serving: its 429s
- * are waited out for this long since the first one after the last accepted request (or the start), then they count.
- */
-const WAITING_TURN_MS = 30_000;
 /** The longest time one answer's growth counts: a client that was quiet for a while does not jump. */
 const SLACK_STEP_MS = 250;
 /** Waiting slots are woken when the rate rose by this factor since they last were: smaller rises wait their turn. */
@@ -37,15 +31,12 @@ export class AdaptivePacer implements Pacer {
   readonly #maxWaitMs: number;
   readonly #random: () => number;
   #source: PacingSource = 'unknown';
-  #rate = Number.POSITIVE_INFINITY;
-  #burst = Number.POSITIVE_INFINITY;
+  /** The local bucket that spaces this pacer's requests, at the rate learnt. */
+  readonly #tb = new TokenBucket();
   /** The stated rate (less headroom) the rate climbs back to, never above; `Infinity` while none is stated. */
   #ceiling = Number.POSITIVE_INFINITY;
   /** The stated burst, scaled down with the rate while the pacer runs below its ceiling. */
   #statedBurst = Number.POSITIVE_INFINITY;
-  #tokens = Number.POSITIVE_INFINITY;
-  #refilledAt = 0;
-  #blockedUntil: number | null = null;
   #throttled = 0;
   /**
    * Requests reserved and not yet answered. A response's `RateLimit-Remaining` was counted before the requests sent
@@ -58,14 +49,11 @@ export class AdaptivePacer implements Pacer {
    */
   #recovering = 0;
   readonly #meter = new RateMeter();
-  #lastAcceptedAt: number | null = null;
   #lastThrottleAt = Number.NEGATIVE_INFINITY;
   #increasedAt = 0;
-  readonly #slowStart = new SlowStart();
+  readonly #slowStart = new SlowStart(() => this.#line.moved());
   /** What the shared RateLimit-Remaining says of the other clients on the key. */
   readonly #bucket = new SharedBucket();
-  /** The first 429 since the last accepted request (or since the start), or `null` after an acceptance. */
-  #refusedSince: number | null = null;
   readonly #sharing: PacerChannel | null;
   /** Requests waiting in line for their slots (from {@link AdaptivePacer.queue}). */
   readonly #line = new SlotQueue({
@@ -79,20 +67,6 @@ export class AdaptivePacer implements Pacer {
   /** Requests sent and not yet answered (the ones waiting in line are not sent). */
   #sentInFlight(): number {
     return this.#inFlight - this.#line.length;
-  }
-
-  /** Ends the slow start: from now on only the rate and holds space requests. */
-  #endSlowStart(): void {
-    if (!this.#slowStart.running) return;
-    this.#slowStart.end();
-    this.#line.moved();
-  }
-
-  /** An answer came during the slow start: one more may be in flight, or, with nothing learnt, all of them. */
-  #answeredInSlowStart(accepted: boolean): void {
-    if (!this.#slowStart.running) return;
-    this.#slowStart.answered(accepted, this.#source !== 'unknown');
-    this.#line.moved();
   }
 
   constructor(options: PacerOptions) {
@@ -122,23 +96,19 @@ export class AdaptivePacer implements Pacer {
   /** Tells the other tabs what this pacer knows now, when it knows something and it changed. */
   #announce(): void {
     if (this.#sharing === null || this.#source === 'unknown') return;
-    this.#sharing.announce(this.#source, this.#rate, this.#burst, this.#blockedUntil);
+    this.#sharing.announce(this.#source, this.#tb.rate, this.#tb.burst, this.#tb.blockedUntil);
   }
 
   /** What another tab learnt: its hold always applies; its rate only where this pacer knows less. */
   #adopt(limits: SharedLimits): boolean {
     const now = this.#clock.now();
     let changed = false;
-    if (this.#source === 'unknown' || (this.#source === 'adaptive' && limits.ratePerSecond < this.#rate)) {
+    if (this.#source === 'unknown' || (this.#source === 'adaptive' && limits.ratePerSecond < this.#tb.rate)) {
       this.#setRate(Math.max(this.#minRate, limits.ratePerSecond), Math.max(1, Math.floor(limits.burst)), limits.source);
       changed = true;
     }
     if (limits.blockedUntil !== null && limits.blockedUntil > now) {
-      const until = Math.min(limits.blockedUntil, now + this.#maxWaitMs);
-      if (this.#blockedUntil === null || until > this.#blockedUntil) {
-        this.#blockedUntil = until;
-        changed = true;
-      }
+      if (this.#tb.hold(Math.min(limits.blockedUntil, now + this.#maxWaitMs), false)) changed = true;
     }
     return changed;
   }
@@ -149,13 +119,7 @@ export class AdaptivePacer implements Pacer {
       this.#meter.sent(this.#clock.now());
       return 0;
     }
-    const now = this.#clock.now();
-    this.#refill(now);
-    const blockedWait = this.#blockedUntil === null ? 0 : this.#blockedUntil - now;
-    if (blockedWait <= 0) this.#blockedUntil = null;
-    this.#tokens -= 1;
-    const tokenWait = this.#tokens >= 0 ? 0 : (-this.#tokens / this.#rate) * 1000;
-    return Math.max(0, Math.ceil(Math.max(tokenWait, blockedWait)));
+    return this.#tb.reserve(this.#clock.now());
   }
 
   queue(): PacerSlot | null {
@@ -174,13 +138,7 @@ export class AdaptivePacer implements Pacer {
       this.#meter.sent(now);
       return null;
     }
-    this.#refill(now);
-    if (this.#blockedUntil !== null && this.#blockedUntil <= now) this.#blockedUntil = null;
-    if (this.#blockedUntil === null && this.#tokens >= 1) {
-      this.#tokens -= 1;
-      return null;
-    }
-    return this.#line.join();
+    return this.#tb.tryTake(now) ? null : this.#line.join();
   }
 
   /** When the slot at `position` in line comes, at the rate, tokens and hold the pacer has now. */
@@ -188,13 +146,7 @@ export class AdaptivePacer implements Pacer {
     const now = this.#clock.now();
     // In the slow start, a place beyond the window waits for answers (each one wakes the line), or for its end.
     if (!this.#slowStart.allows(this.#sentInFlight() + position, now)) return this.#slowStart.waitMs(now);
-    if (this.#source === 'unknown') return 0;
-    this.#refill(now);
-    const blockedWait = this.#blockedUntil === null ? 0 : this.#blockedUntil - now;
-    // (A token short by rounding only is there.)
-    const missing = position + 1 - this.#tokens;
-    const tokenWait = missing <= 1e-9 ? 0 : (missing / this.#rate) * 1000;
-    return Math.max(0, Math.ceil(Math.max(tokenWait, blockedWait)));
+    return this.#source === 'unknown' ? 0 : this.#tb.dueInMs(position, now);
   }
 
   #took(): void {
@@ -203,40 +155,35 @@ export class AdaptivePacer implements Pacer {
       this.#meter.sent(now);
       return;
     }
-    this.#refill(now);
-    this.#tokens -= 1;
+    this.#tb.take(now);
   }
 
   /** Wakes the waiting slots when the rate rose enough since they were last woken (they re-read their time). */
   #rateChanged(): void {
-    if (this.#rate < this.#wokenAtRate) this.#wokenAtRate = this.#rate;
-    else if (this.#rate >= this.#wokenAtRate * WAKE_ON_RISE) {
-      this.#wokenAtRate = this.#rate;
+    if (this.#tb.rate < this.#wokenAtRate) this.#wokenAtRate = this.#tb.rate;
+    else if (this.#tb.rate >= this.#wokenAtRate * WAKE_ON_RISE) {
+      this.#wokenAtRate = this.#tb.rate;
       this.#line.moved();
     }
   }
 
   cancel(): void {
     this.#ended();
-    if (this.#source !== 'unknown') this.#tokens = Math.min(this.#burst, this.#tokens + 1);
+    if (this.#source !== 'unknown') this.#tb.giveBack();
   }
 
   observeFailure(): void {
     this.#ended();
     // A request whose answer was lost may have drawn from the bucket: counted as this client's own, not others'.
     this.#bucket.answered();
-    this.#answeredInSlowStart(false);
+    this.#slowStart.answered(false, this.#source !== 'unknown');
   }
 
   isServing(): boolean {
     // Without a rate there are no slots to space a free retry: a 429 then backs off like any other failure.
     if (this.#source === 'unknown') return false;
-    const now = this.#clock.now();
-    const interval = Number.isFinite(this.#rate) ? 1000 / this.#rate : 0;
-    if (this.#lastAcceptedAt !== null && now - this.#lastAcceptedAt <= Math.max(1000, SERVING_INTERVALS * interval)) return true;
-    // Turned away while the server states its limit: others use the quota (a client that joins late may get nothing at
-    // first), and this client waits its turn, for WAITING_TURN_MS at most. A bare 429 says nothing of the kind.
-    return Number.isFinite(this.#ceiling) && this.#refusedSince !== null && now - this.#refusedSince <= WAITING_TURN_MS;
+    const interval = Number.isFinite(this.#tb.rate) ? 1000 / this.#tb.rate : 0;
+    return this.#meter.serving(this.#clock.now(), interval, Number.isFinite(this.#ceiling));
   }
 
   #ended(): void {
@@ -246,7 +193,7 @@ export class AdaptivePacer implements Pacer {
 
   observeSuccess(headers: unknown, accepted = true): void {
     this.#success(headers, accepted);
-    this.#answeredInSlowStart(accepted);
+    this.#slowStart.answered(accepted, this.#source !== 'unknown');
   }
 
   #success(headers: unknown, accepted: boolean): void {
@@ -260,8 +207,7 @@ export class AdaptivePacer implements Pacer {
       if (info !== null && this.#learn(info, now, null, false)) this.#announce();
       return;
     }
-    this.#lastAcceptedAt = now;
-    this.#refusedSince = null;
+    this.#meter.served(now);
     if (nothingToLearn && !this.#meter.throttled) return;
     this.#meter.accepted(now);
     const info = nothingToLearn ? null : parseRateLimitHeaders(headers, now);
@@ -269,8 +215,8 @@ export class AdaptivePacer implements Pacer {
     if (info === null) this.#bucket.answered();
     else if (this.#bucket.read(info, now, this.#sentInFlight())) {
       // The shared bucket runs low while others draw from it: slow down as on a 429, before anyone is turned away.
-      this.#endSlowStart();
-      if (this.#recovering === 0 && Number.isFinite(this.#rate) && this.#cut(this.#bucket.cut(this.#rate, this.#decrease), now)) this.#announce();
+      this.#slowStart.end();
+      if (this.#recovering === 0 && Number.isFinite(this.#tb.rate) && this.#cut(this.#bucket.cut(this.#tb.rate, this.#decrease), now)) this.#announce();
       else this.#increase(now);
       return;
     }
@@ -293,7 +239,6 @@ export class AdaptivePacer implements Pacer {
     const now = this.#clock.now();
     this.#throttled++;
     this.#meter.rateLimited(now);
-    this.#refusedSince ??= now;
     this.#lastThrottleAt = now;
     const info = headers === null || headers === undefined ? null : parseRateLimitHeaders(headers, now);
     const learnt = info !== null && this.#learn(info, now, retryAfterMs, true);
@@ -302,31 +247,30 @@ export class AdaptivePacer implements Pacer {
     const cut = !answered && this.#congested(now);
     if (learnt || cut) this.#announce();
     // A 429 ends the slow start: the rate it cut to spaces the rest.
-    this.#endSlowStart();
+    this.#slowStart.end();
   }
 
   /** Lowers the rate after a 429 that does not belong to a congestion already answered; true when it changed. */
   #congested(now: number): boolean {
     let next: number | null;
     // With the shared bucket read, the clients drawing most cut most (see SharedBucket); else from what was measured.
-    if (this.#bucket.reading && Number.isFinite(this.#rate)) next = this.#bucket.cut(this.#rate, this.#decrease);
-    else next = this.#meter.rateAfterThrottle(now, this.#rate, this.#decrease, Number.isFinite(this.#ceiling), this.#lastAcceptedAt !== null);
+    if (this.#bucket.reading && Number.isFinite(this.#tb.rate)) next = this.#bucket.cut(this.#tb.rate, this.#decrease);
+    else next = this.#meter.rateAfterThrottle(now, this.#tb.rate, this.#decrease, Number.isFinite(this.#ceiling));
     if (next === null) return false;
     return this.#cut(next, now);
   }
 
   getState(): PacerState {
-    this.#refill(this.#clock.now());
     return {
       source: this.#source,
-      ratePerSecond: this.#rate,
-      burst: this.#burst,
-      tokens: this.#tokens,
-      blockedUntil: this.#blockedUntil,
+      ratePerSecond: this.#tb.rate,
+      burst: this.#tb.burst,
+      tokens: this.#tb.tokens(this.#clock.now()),
+      blockedUntil: this.#tb.blockedUntil,
       throttled: this.#throttled,
       inFlight: this.#inFlight,
       ceilingPerSecond: this.#ceiling,
-      lastAcceptedAt: this.#lastAcceptedAt,
+      lastAcceptedAt: this.#meter.lastAcceptedAt,
     };
   }
 
@@ -350,12 +294,13 @@ export class AdaptivePacer implements Pacer {
     this.#ceiling = stated;
     this.#statedBurst = burst;
     // Learnt at the first answer: when it shows others drawing from the bucket too, start at the share it suggests.
-    const rate = wasKnown ? Math.min(this.#rate, stated) : Math.max(this.#minRate, stated * this.#bucket.firstShare(info, limited, this.#sentInFlight()));
+    const rate = wasKnown ? Math.min(this.#tb.rate, stated) : Math.max(this.#minRate, stated * this.#bucket.firstShare(info, limited, this.#sentInFlight()));
     this.#setRate(rate, this.#burstFor(rate), 'headers');
     if (remaining !== null) {
       // Remaining counts what everyone on the key has left: never send more than that.
       const left = Math.max(0, remaining - this.#sentInFlight());
-      this.#tokens = wasKnown ? Math.min(this.#tokens, left) : Math.min(this.#burst, left);
+      if (wasKnown) this.#tb.atMost(left, now);
+      else this.#tb.fill(Math.min(this.#tb.burst, left), now);
       if (limited && remaining === 0 && resetMs !== null) {
         // Nothing left: hold everything until the quota comes back. A stated window bounds that (a window's quota is
         // back within the window); so do Retry-After and maxWaitMs, so that a garbage reset (an epoch in the year 3000)
@@ -363,58 +308,32 @@ export class AdaptivePacer implements Pacer {
         const wait = Math.min(resetMs, windowMs ?? resetMs, retryAfterMs ?? resetMs, this.#maxWaitMs);
         // Clients on one key all hear the same reset: once others were seen drawing, this one comes back at its own
         // moment within one of its intervals, with an empty bucket, so that they do not all return as one burst.
-        const shared = this.#bucket.othersSeen && Number.isFinite(this.#rate);
-        const until = now + wait + (shared ? (this.#random() * 1000) / this.#rate : 0);
-        if (this.#blockedUntil === null || until > this.#blockedUntil) {
-          this.#blockedUntil = until;
-          if (shared) {
-            this.#tokens = Math.min(this.#tokens, 0);
-            this.#refilledAt = Math.max(this.#refilledAt, until);
-          }
-        }
+        const shared = this.#bucket.othersSeen && Number.isFinite(this.#tb.rate);
+        const until = now + wait + (shared ? (this.#random() * 1000) / this.#tb.rate : 0);
+        this.#tb.hold(until, shared);
       }
     }
     return true;
   }
 
   #setRate(rate: number, burst: number, source: PacingSource): void {
-    const now = this.#clock.now();
-    if (this.#source === 'unknown') {
-      this.#tokens = Math.min(burst, 1);
-      this.#refilledAt = now;
-    } else {
-      this.#refill(now);
-      this.#tokens = Math.min(this.#tokens, burst);
-    }
-    this.#rate = rate;
-    this.#burst = burst;
+    this.#tb.set(rate, burst, this.#clock.now(), this.#source === 'unknown');
     this.#source = source;
     this.#rateChanged();
   }
 
-  #refill(now: number): void {
-    if (!Number.isFinite(this.#rate)) return;
-    const elapsed = now - this.#refilledAt;
-    if (elapsed > 0) {
-      this.#tokens = Math.min(this.#burst, this.#tokens + (elapsed / 1000) * this.#rate);
-      this.#refilledAt = now;
-    }
-  }
-
   /** Additive increase per second of successes, spread over the requests of that second, up to the ceiling. */
   #increase(now: number, slack = false): void {
-    if (this.#source === 'unknown' || !Number.isFinite(this.#rate) || this.#rate >= this.#ceiling) return;
+    if (this.#source === 'unknown' || !Number.isFinite(this.#tb.rate) || this.#tb.rate >= this.#ceiling) return;
     if (!slack && now - this.#lastThrottleAt < 1000) return;
-    this.#refill(now);
     const perSecond = this.#increasePerSecond ?? (Number.isFinite(this.#ceiling) ? this.#ceiling / 20 : 2);
-    let rate = Math.min(this.#ceiling, this.#rate + perSecond / Math.max(1, this.#rate));
+    let rate = Math.min(this.#ceiling, this.#tb.rate + perSecond / Math.max(1, this.#tb.rate));
     // The shared bucket is more than half full: the server has room, so grow faster, by the same amount per second
     // whatever this client's rate (clients sharing the key stay fair).
     const elapsed = Math.min(SLACK_STEP_MS, Math.max(0, now - this.#increasedAt));
     this.#increasedAt = now;
-    if (slack) rate = Math.min(this.#ceiling, Math.max(rate, this.#rate + this.#bucket.growth(this.#ceiling, elapsed)));
-    this.#rate = rate;
-    this.#burst = this.#source === 'headers' ? this.#burstFor(rate) : this.#burst;
+    if (slack) rate = Math.min(this.#ceiling, Math.max(rate, this.#tb.rate + this.#bucket.growth(this.#ceiling, elapsed)));
+    this.#tb.grow(rate, this.#source === 'headers' ? this.#burstFor(rate) : this.#tb.burst, now);
     this.#rateChanged();
   }
 }

@@ -15,13 +15,44 @@ const UNMEASURED_DECREASE = 0.7;
 /** The deepest one unmeasured cut goes below a stated limit, guessing this client's share: a third of the rate. */
 const UNMEASURED_FLOOR = 1 / 3;
 
-/** What a pacer measures of the server from the times of its requests: the rates it cuts to on a 429. */
+/** A server that accepted a request within this many of the pacer's intervals (and at least 1 s) is serving. */
+const SERVING_INTERVALS = 4;
+/**
+ * A server that states its limit and turns this client away while others use the quota is still serving: its 429s
+ * are waited out for this long since the first one after the last accepted request (or the start), then they count.
+ */
+const WAITING_TURN_MS = 30_000;
+
+/**
+ * What a pacer measures of the server from the times of its requests: whether it is serving, and the rates it cuts
+ * to on a 429.
+ */
 export class RateMeter {
   /** Times of recent accepted requests since the first 429, to measure what the server let through. */
   readonly #accepted = new TimeRing(ACCEPTED_SAMPLES);
   /** Times of the requests sent while no rate is known: what a first bare 429 cuts down from. */
   readonly #sent = new TimeRing(SENT_SAMPLES);
   #firstThrottleAt: number | null = null;
+  /** When the server last accepted a request of this client, or `null`. */
+  lastAcceptedAt: number | null = null;
+  /** The first 429 since the last accepted request (or since the start), or `null` after an acceptance. */
+  #refusedSince: number | null = null;
+
+  /** The server accepted a request of this client (whatever it measures). */
+  served(at: number): void {
+    this.lastAcceptedAt = at;
+    this.#refusedSince = null;
+  }
+
+  /**
+   * Whether the server is serving: it accepted a request within the last second (or SERVING_INTERVALS of
+   * `intervalMs`, if longer), or it turned this client away under a `stated` limit for WAITING_TURN_MS at most (others
+   * use the quota, and a client that joins late may get nothing at first; a bare 429 says nothing of the kind).
+   */
+  serving(now: number, intervalMs: number, stated: boolean): boolean {
+    if (this.lastAcceptedAt !== null && now - this.lastAcceptedAt <= Math.max(1000, SERVING_INTERVALS * intervalMs)) return true;
+    return stated && this.#refusedSince !== null && now - this.#refusedSince <= WAITING_TURN_MS;
+  }
 
   /** Whether a 429 was seen yet. */
   get throttled(): boolean {
@@ -38,6 +69,7 @@ export class RateMeter {
   }
 
   rateLimited(at: number): void {
+    this.#refusedSince ??= at;
     this.#firstThrottleAt ??= at;
   }
 
@@ -45,10 +77,10 @@ export class RateMeter {
    * The rate to pace at after a 429 from what was measured, or `null` to keep it: `decrease` × what the server was seen
    * to accept; with too few answers to measure, UNMEASURED_DECREASE of the `rate`, and under a `stated` limit that
    * others may share, down to a guess at this client's share (at most to UNMEASURED_FLOOR of the rate at once); with
-   * no rate yet (a bare 429 early on), below the rate this client was sending at, when the server `servedBefore`
+   * no rate yet (a bare 429 early on), below the rate this client was sending at, when the server served it before
    * (one that never did may be refusing everyone).
    */
-  rateAfterThrottle(now: number, rate: number, decrease: number, stated: boolean, servedBefore: boolean): number | null {
+  rateAfterThrottle(now: number, rate: number, decrease: number, stated: boolean): number | null {
     const measured = this.measuredRate(now);
     if (measured !== null) return Math.min(rate, measured) * decrease;
     if (Number.isFinite(rate)) {
@@ -56,7 +88,7 @@ export class RateMeter {
       const guess = stated ? this.guessedShare(now) : null;
       return guess === null ? next : Math.max(rate * UNMEASURED_FLOOR, Math.min(next, guess));
     }
-    const sending = servedBefore ? this.sendingRate(now) : null;
+    const sending = this.lastAcceptedAt === null ? null : this.sendingRate(now);
     return sending === null ? null : sending * UNMEASURED_DECREASE;
   }
 

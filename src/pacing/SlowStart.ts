@@ -8,10 +8,16 @@ const MAX_WINDOW = 64;
 const MAX_MS = 1000;
 
 export class SlowStart {
+  /** Called when the window changed, so that requests waiting for it look again. */
+  readonly #moved: () => void;
   /** Sent requests that may await their answers at once, or `Infinity` when there is no slow start (any more). */
   #window = Number.POSITIVE_INFINITY;
   #until = 0;
   #started = false;
+
+  constructor(moved: () => void) {
+    this.#moved = moved;
+  }
 
   /** Starts it at a pacer's first request, if nothing is known yet; it lasts `maxMs` at most. */
   begin(now: number, unknown: boolean, maxMs: number): void {
@@ -46,11 +52,16 @@ export class SlowStart {
 
   /** An answer came: one more may be in flight (accepted), or it ends (nothing learnt, or the window is full). */
   answered(accepted: boolean, learnt: boolean): void {
-    if (!learnt || this.#window >= MAX_WINDOW) this.end();
+    if (!this.running) return;
+    if (!learnt || this.#window >= MAX_WINDOW) this.#window = Number.POSITIVE_INFINITY;
     else if (accepted) this.#window++;
+    this.#moved();
   }
 
+  /** Ends it: from now on only the rate and holds space requests. */
   end(): void {
+    if (!this.running) return;
     this.#window = Number.POSITIVE_INFINITY;
+    this.#moved();
   }
 }
