@@ -28,7 +28,7 @@ function policyOf(info: RateLimitInfo): { limit: number; ratePerSecond: number }
  * stated rate and this client's own requests draw from it; when the server reports less than that, others drew the
  * difference. From that account come this client's share of what was drawn, a congestion signal before any 429 (the
  * bucket below half while others draw, as ECN marks are for TCP), and the rules that make clients sharing a key
- * converge to equal shares: the clients drawing most cut most, and all grow by the same amount while there is room.
+ * converge to near-equal shares: the clients drawing most cut most, and all grow while there is room.
  */
 export class SharedBucket {
   #remaining: number | null = null;
