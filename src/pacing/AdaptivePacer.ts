@@ -32,7 +32,7 @@ export class AdaptivePacer implements Pacer {
   readonly #random: () => number;
   #source: PacingSource = 'unknown';
   /** The local bucket that spaces this pacer's requests, at the rate learnt. */
-  readonly #tb = new TokenBucket();
+  readonly #local = new TokenBucket();
   /** The stated rate (less headroom) the rate climbs back to, never above; `Infinity` while none is stated. */
   #ceiling = Number.POSITIVE_INFINITY;
   /** The stated burst, scaled down with the rate while the pacer runs below its ceiling. */
@@ -53,7 +53,7 @@ export class AdaptivePacer implements Pacer {
   #increasedAt = 0;
   readonly #slowStart = new SlowStart(() => this.#line.moved());
   /** What the shared RateLimit-Remaining says of the other clients on the key. */
-  readonly #bucket = new SharedBucket();
+  readonly #shared = new SharedBucket();
   readonly #sharing: PacerChannel | null;
   /** Requests waiting in line for their slots (from {@link AdaptivePacer.queue}). */
   readonly #line = new SlotQueue({
@@ -96,19 +96,19 @@ export class AdaptivePacer implements Pacer {
   /** Tells the other tabs what this pacer knows now, when it knows something and it changed. */
   #announce(): void {
     if (this.#sharing === null || this.#source === 'unknown') return;
-    this.#sharing.announce(this.#source, this.#tb.rate, this.#tb.burst, this.#tb.blockedUntil);
+    this.#sharing.announce(this.#source, this.#local.rate, this.#local.burst, this.#local.blockedUntil);
   }
 
   /** What another tab learnt: its hold always applies; its rate only where this pacer knows less. */
   #adopt(limits: SharedLimits): boolean {
     const now = this.#clock.now();
     let changed = false;
-    if (this.#source === 'unknown' || (this.#source === 'adaptive' && limits.ratePerSecond < this.#tb.rate)) {
+    if (this.#source === 'unknown' || (this.#source === 'adaptive' && limits.ratePerSecond < this.#local.rate)) {
       this.#setRate(Math.max(this.#minRate, limits.ratePerSecond), Math.max(1, Math.floor(limits.burst)), limits.source);
       changed = true;
     }
     if (limits.blockedUntil !== null && limits.blockedUntil > now) {
-      if (this.#tb.hold(Math.min(limits.blockedUntil, now + this.#maxWaitMs), false)) changed = true;
+      if (this.#local.hold(Math.min(limits.blockedUntil, now + this.#maxWaitMs), false)) changed = true;
     }
     return changed;
   }
@@ -119,7 +119,7 @@ export class AdaptivePacer implements Pacer {
       this.#meter.sent(this.#clock.now());
       return 0;
     }
-    return this.#tb.reserve(this.#clock.now());
+    return this.#local.reserve(this.#clock.now());
   }
 
   queue(): PacerSlot | null {
@@ -138,7 +138,7 @@ export class AdaptivePacer implements Pacer {
       this.#meter.sent(now);
       return null;
     }
-    return this.#tb.tryTake(now) ? null : this.#line.join();
+    return this.#local.tryTake(now) ? null : this.#line.join();
   }
 
   /** When the slot at `position` in line comes, at the rate, tokens and hold the pacer has now. */
@@ -146,7 +146,7 @@ export class AdaptivePacer implements Pacer {
     const now = this.#clock.now();
     // In the slow start, a place beyond the window waits for answers (each one wakes the line), or for its end.
     if (!this.#slowStart.allows(this.#sentInFlight() + position, now)) return this.#slowStart.waitMs(now);
-    return this.#source === 'unknown' ? 0 : this.#tb.dueInMs(position, now);
+    return this.#source === 'unknown' ? 0 : this.#local.dueInMs(position, now);
   }
 
   #took(): void {
@@ -155,34 +155,34 @@ export class AdaptivePacer implements Pacer {
       this.#meter.sent(now);
       return;
     }
-    this.#tb.take(now);
+    this.#local.take(now);
   }
 
   /** Wakes the waiting slots when the rate rose enough since they were last woken (they re-read their time). */
   #rateChanged(): void {
-    if (this.#tb.rate < this.#wokenAtRate) this.#wokenAtRate = this.#tb.rate;
-    else if (this.#tb.rate >= this.#wokenAtRate * WAKE_ON_RISE) {
-      this.#wokenAtRate = this.#tb.rate;
+    if (this.#local.rate < this.#wokenAtRate) this.#wokenAtRate = this.#local.rate;
+    else if (this.#local.rate >= this.#wokenAtRate * WAKE_ON_RISE) {
+      this.#wokenAtRate = this.#local.rate;
       this.#line.moved();
     }
   }
 
   cancel(): void {
     this.#ended();
-    if (this.#source !== 'unknown') this.#tb.giveBack();
+    if (this.#source !== 'unknown') this.#local.giveBack();
   }
 
   observeFailure(): void {
     this.#ended();
     // A request whose answer was lost may have drawn from the bucket: counted as this client's own, not others'.
-    this.#bucket.answered();
+    this.#shared.answered();
     this.#slowStart.answered(false, this.#source !== 'unknown');
   }
 
   isServing(): boolean {
     // Without a rate there are no slots to space a free retry: a 429 then backs off like any other failure.
     if (this.#source === 'unknown') return false;
-    const interval = Number.isFinite(this.#tb.rate) ? 1000 / this.#tb.rate : 0;
+    const interval = Number.isFinite(this.#local.rate) ? 1000 / this.#local.rate : 0;
     return this.#meter.serving(this.#clock.now(), interval, Number.isFinite(this.#ceiling));
   }
 
@@ -202,7 +202,7 @@ export class AdaptivePacer implements Pacer {
     const nothingToLearn = headers === null || headers === undefined;
     if (accepted === false) {
       // (A 5xx may have drawn from the bucket too.)
-      this.#bucket.answered();
+      this.#shared.answered();
       const info = nothingToLearn ? null : parseRateLimitHeaders(headers, now);
       if (info !== null && this.#learn(info, now, null, false)) this.#announce();
       return;
@@ -212,24 +212,26 @@ export class AdaptivePacer implements Pacer {
     this.#meter.accepted(now);
     const info = nothingToLearn ? null : parseRateLimitHeaders(headers, now);
     if (info !== null && this.#learn(info, now, null, false)) this.#announce();
-    if (info === null) this.#bucket.answered();
-    else if (this.#bucket.read(info, now, this.#sentInFlight())) {
+    if (info === null) this.#shared.answered();
+    else if (this.#shared.read(info, now, this.#sentInFlight())) {
       // The shared bucket runs low while others draw from it: slow down as on a 429, before anyone is turned away.
       this.#slowStart.end();
-      if (this.#recovering === 0 && Number.isFinite(this.#tb.rate) && this.#cut(this.#bucket.cut(this.#tb.rate, this.#decrease), now)) this.#announce();
-      else this.#increase(now);
+      if (this.#recovering > 0 || !Number.isFinite(this.#local.rate)) this.#increase(now);
+      else {
+        this.#cut(this.#shared.cut(this.#local.rate, this.#decrease), now);
+        this.#announce();
+      }
       return;
     }
-    this.#increase(now, info !== null && this.#bucket.hasRoom(info));
+    this.#increase(now, info !== null && this.#shared.hasRoom(info));
   }
 
   /** Sets the rate after congestion; the requests already sent were sent at the old rate: their 429s are the same. */
-  #cut(next: number, now: number): boolean {
+  #cut(next: number, now: number): void {
     const rate = Math.max(this.#minRate, next);
     this.#setRate(rate, this.#burstFor(rate), this.#source === 'headers' ? 'headers' : 'adaptive');
     this.#increasedAt = now;
     this.#recovering = this.#sentInFlight();
-    return true;
   }
 
   observeRateLimited(headers: unknown, retryAfterMs: number | null = null): void {
@@ -254,19 +256,20 @@ export class AdaptivePacer implements Pacer {
   #congested(now: number): boolean {
     let next: number | null;
     // With the shared bucket read, the clients drawing most cut most (see SharedBucket); else from what was measured.
-    if (this.#bucket.reading && Number.isFinite(this.#tb.rate)) next = this.#bucket.cut(this.#tb.rate, this.#decrease);
-    else next = this.#meter.rateAfterThrottle(now, this.#tb.rate, this.#decrease, Number.isFinite(this.#ceiling));
+    if (this.#shared.reading && Number.isFinite(this.#local.rate)) next = this.#shared.cut(this.#local.rate, this.#decrease);
+    else next = this.#meter.rateAfterThrottle(now, this.#local.rate, this.#decrease, Number.isFinite(this.#ceiling));
     if (next === null) return false;
-    return this.#cut(next, now);
+    this.#cut(next, now);
+    return true;
   }
 
   getState(): PacerState {
     return {
       source: this.#source,
-      ratePerSecond: this.#tb.rate,
-      burst: this.#tb.burst,
-      tokens: this.#tb.tokens(this.#clock.now()),
-      blockedUntil: this.#tb.blockedUntil,
+      ratePerSecond: this.#local.rate,
+      burst: this.#local.burst,
+      tokens: this.#local.tokens(this.#clock.now()),
+      blockedUntil: this.#local.blockedUntil,
       throttled: this.#throttled,
       inFlight: this.#inFlight,
       ceilingPerSecond: this.#ceiling,
@@ -294,13 +297,13 @@ export class AdaptivePacer implements Pacer {
     this.#ceiling = stated;
     this.#statedBurst = burst;
     // Learnt at the first answer: when it shows others drawing from the bucket too, start at the share it suggests.
-    const rate = wasKnown ? Math.min(this.#tb.rate, stated) : Math.max(this.#minRate, stated * this.#bucket.firstShare(info, limited, this.#sentInFlight()));
+    const rate = wasKnown ? Math.min(this.#local.rate, stated) : Math.max(this.#minRate, stated * this.#shared.firstShare(info, limited, this.#sentInFlight()));
     this.#setRate(rate, this.#burstFor(rate), 'headers');
     if (remaining !== null) {
       // Remaining counts what everyone on the key has left: never send more than that.
       const left = Math.max(0, remaining - this.#sentInFlight());
-      if (wasKnown) this.#tb.atMost(left, now);
-      else this.#tb.fill(Math.min(this.#tb.burst, left), now);
+      if (wasKnown) this.#local.atMost(left, now);
+      else this.#local.fill(Math.min(this.#local.burst, left), now);
       if (limited && remaining === 0 && resetMs !== null) {
         // Nothing left: hold everything until the quota comes back. A stated window bounds that (a window's quota is
         // back within the window); so do Retry-After and maxWaitMs, so that a garbage reset (an epoch in the year 3000)
@@ -308,32 +311,32 @@ export class AdaptivePacer implements Pacer {
         const wait = Math.min(resetMs, windowMs ?? resetMs, retryAfterMs ?? resetMs, this.#maxWaitMs);
         // Clients on one key all hear the same reset: once others were seen drawing, this one comes back at its own
         // moment within one of its intervals, with an empty bucket, so that they do not all return as one burst.
-        const shared = this.#bucket.othersSeen && Number.isFinite(this.#tb.rate);
-        const until = now + wait + (shared ? (this.#random() * 1000) / this.#tb.rate : 0);
-        this.#tb.hold(until, shared);
+        const shared = this.#shared.othersSeen && Number.isFinite(this.#local.rate);
+        const until = now + wait + (shared ? (this.#random() * 1000) / this.#local.rate : 0);
+        this.#local.hold(until, shared);
       }
     }
     return true;
   }
 
   #setRate(rate: number, burst: number, source: PacingSource): void {
-    this.#tb.set(rate, burst, this.#clock.now(), this.#source === 'unknown');
+    this.#local.set(rate, burst, this.#clock.now(), this.#source === 'unknown');
     this.#source = source;
     this.#rateChanged();
   }
 
   /** Additive increase per second of successes, spread over the requests of that second, up to the ceiling. */
   #increase(now: number, slack = false): void {
-    if (this.#source === 'unknown' || !Number.isFinite(this.#tb.rate) || this.#tb.rate >= this.#ceiling) return;
+    if (this.#source === 'unknown' || !Number.isFinite(this.#local.rate) || this.#local.rate >= this.#ceiling) return;
     if (!slack && now - this.#lastThrottleAt < 1000) return;
     const perSecond = this.#increasePerSecond ?? (Number.isFinite(this.#ceiling) ? this.#ceiling / 20 : 2);
-    let rate = Math.min(this.#ceiling, this.#tb.rate + perSecond / Math.max(1, this.#tb.rate));
+    let rate = Math.min(this.#ceiling, this.#local.rate + perSecond / Math.max(1, this.#local.rate));
     // The shared bucket is more than half full: the server has room, so grow faster, by the same amount per second
     // whatever this client's rate (clients sharing the key stay fair).
     const elapsed = Math.min(SLACK_STEP_MS, Math.max(0, now - this.#increasedAt));
     this.#increasedAt = now;
-    if (slack) rate = Math.min(this.#ceiling, Math.max(rate, this.#tb.rate + this.#bucket.growth(this.#ceiling, elapsed)));
-    this.#tb.grow(rate, this.#source === 'headers' ? this.#burstFor(rate) : this.#tb.burst, now);
+    if (slack) rate = Math.min(this.#ceiling, Math.max(rate, this.#local.rate + this.#shared.growth(this.#ceiling, elapsed)));
+    this.#local.grow(rate, this.#source === 'headers' ? this.#burstFor(rate) : this.#local.burst, now);
     this.#rateChanged();
   }
 }
