@@ -296,8 +296,8 @@ export class AdaptivePacer implements Pacer {
     const wasKnown = this.#source !== 'unknown';
     this.#ceiling = stated;
     this.#statedBurst = burst;
-    // Learnt at the first answer: when it shows others drawing from the bucket too, start at the share it suggests.
-    const rate = wasKnown ? Math.min(this.#local.rate, stated) : Math.max(this.#minRate, stated * this.#shared.firstShare(info, limited, this.#sentInFlight()));
+    // Learnt at the first answer: when it turned this client away, others share the bucket: start at a share.
+    const rate = wasKnown ? Math.min(this.#local.rate, stated) : Math.max(this.#minRate, stated * this.#shared.firstShare(info, limited));
     this.#setRate(rate, this.#burstFor(rate), 'headers');
     if (remaining !== null) {
       // Remaining counts what everyone on the key has left: never send more than that.

@@ -16,10 +16,14 @@ const SLACK_GROWTH = 0.5;
 /** The smallest share the growth counts with, so that a client squeezed to almost nothing still climbs back. */
 const MIN_GROWTH_SHARE = 0.1;
 
-/** A stated policy with a window: the bucket's size and its refill rate. */
+/**
+ * A stated policy whose window is a second or less: a bucket (or a window short enough to read as one) that refills at
+ * `limit` per window. What is missing from a longer window's quota may have been drawn long ago, by anyone: such
+ * policies are not read.
+ */
 function policyOf(info: RateLimitInfo): { limit: number; ratePerSecond: number } | null {
   const { limit, windowMs } = info;
-  if (limit === null || windowMs === null || !(limit > 0) || !(windowMs > 0)) return null;
+  if (limit === null || windowMs === null || !(limit > 0) || !(windowMs > 0) || windowMs > SHORT_WINDOW_MS) return null;
   return { limit, ratePerSecond: (limit / windowMs) * 1000 };
 }
 
@@ -34,6 +38,11 @@ export class SharedBucket {
   #remaining: number | null = null;
   #limit = 0;
   #ratePerSecond = 0;
+  /**
+   * The most the bucket was seen to hold: the quota a policy states need not be what the bucket holds at once (a
+   * server may state 20 per second and hold 10), so the account never assumes more than it saw.
+   */
+  #capacity = 0;
   #at = 0;
   /** This client's requests the server answered since the last reading, each of which may have drawn a token. */
   #answered = 0;
@@ -64,16 +73,15 @@ export class SharedBucket {
   }
 
   /**
-   * The share of the stated rate to start at, from the first answer of a bucket that refills within a second: one
-   * over this client and the others who drew from it at the same moment (what is missing from a longer window's quota
-   * may have been drawn long ago, by anyone). `limited`: the answer was a 429.
+   * The share of the stated rate to start at, from the first answer: a client turned away at its first requests by a
+   * bucket that refills within a second shares it with others (up to `limit` of them); any other first answer says
+   * nothing sure (the quota a policy states need not be what the bucket holds at once), and it starts at the whole rate.
    */
-  firstShare(info: RateLimitInfo, limited: boolean, inFlight: number): number {
-    const { limit, remaining, windowMs } = info;
-    if (limit === null || remaining === null || windowMs === null || windowMs > SHORT_WINDOW_MS) return 1;
-    const share = limited ? 1 / (1 + limit) : 1 / (1 + Math.max(0, limit - inFlight - 1 - remaining));
-    if (share < 1) this.#seen = true;
-    return share;
+  firstShare(info: RateLimitInfo, limited: boolean): number {
+    const { limit } = info;
+    if (!limited || policyOf(info) === null || limit === null) return 1;
+    this.#seen = true;
+    return 1 / (1 + limit);
   }
 
   /**
@@ -90,7 +98,10 @@ export class SharedBucket {
     const { limit, ratePerSecond } = policy;
     // A first reading, or one of another policy, is where the account starts: what is missing from it may have been
     // drawn long ago, by anyone.
-    const previous = this.#limit === limit && this.#ratePerSecond === ratePerSecond ? this.#remaining : null;
+    const samePolicy = this.#limit === limit && this.#ratePerSecond === ratePerSecond;
+    const previous = samePolicy ? this.#remaining : null;
+    const capacity = Math.min(limit, Math.max(samePolicy ? this.#capacity : 0, remaining + 1));
+    this.#capacity = capacity;
     const drawnByThisClient = this.#answered + 1;
     const elapsed = Math.max(0, now - this.#at);
     this.#remaining = remaining;
@@ -100,9 +111,9 @@ export class SharedBucket {
     this.#answered = 0;
     if (previous === null) return false;
     const refilled = previous + (ratePerSecond * elapsed) / 1000;
-    // What others surely drew: even with the bucket full by now (it holds `limit` at most), less this client's own
-    // draws, in flight included, and a token of rounding (Remaining is a whole number rounded down).
-    const surely = Math.max(0, Math.min(limit, refilled) - drawnByThisClient - inFlight - remaining - 1);
+    // What others surely drew: even with the bucket full by now (it holds what it was seen to hold at most), less this
+    // client's own draws, in flight included, and a token of rounding (Remaining is a whole number rounded down).
+    const surely = Math.max(0, Math.min(capacity, refilled) - drawnByThisClient - inFlight - remaining - 1);
     // Once others surely drew, the bucket was kept from filling: all it refilled since went to someone. (Without that
     // evidence nothing is counted: a client alone that was idle finds its bucket full, the refill was not drawn.)
     const drawnByOthers = surely > 0 ? refilled - drawnByThisClient - inFlight - remaining - 1 : 0;

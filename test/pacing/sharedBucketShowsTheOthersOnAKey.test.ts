@@ -57,16 +57,29 @@ describe('SharedBucket: what the shared RateLimit-Remaining says of other client
     expect(small.growth(98, 100)).toBeCloseTo(98 * 0.5 * small.share * 0.1, 9);
   });
 
-  it('starts at the share its first answer shows, for a bucket that refills within a second only', () => {
-    expect(new SharedBucket().firstShare(reading(9), false, 0)).toBe(1);
-    // 1 request of its own and 4 tokens gone besides: others drew 4, a fifth is this client's.
-    const shared = new SharedBucket();
-    expect(shared.firstShare(reading(5), false, 0)).toBeCloseTo(1 / 5, 9);
-    expect(shared.othersSeen).toBe(true);
-    // Turned away at its first request: at most one of the limit's drawers plus this one.
-    expect(new SharedBucket().firstShare(reading(0), true, 0)).toBeCloseTo(1 / 11, 9);
+  it('starts at a share only when its first answer turned it away, for a bucket that refills within a second', () => {
+    // A first answer that was accepted says nothing sure: the quota a policy states need not be what the bucket holds.
+    expect(new SharedBucket().firstShare(reading(5), false)).toBe(1);
+    // Turned away at its first requests: others share the bucket, up to the limit's worth of them.
+    const turnedAway = new SharedBucket();
+    expect(turnedAway.firstShare(reading(0), true)).toBeCloseTo(1 / 11, 9);
+    expect(turnedAway.othersSeen).toBe(true);
     // What is missing from an hour's quota may have been drawn long ago: no guess.
-    expect(new SharedBucket().firstShare({ limit: 5000, remaining: 4000, resetMs: 0, windowMs: 3_600_000, source: 'ietf' }, false, 0)).toBe(1);
+    expect(new SharedBucket().firstShare({ limit: 5000, remaining: 0, resetMs: 0, windowMs: 3_600_000, source: 'ietf' }, true)).toBe(1);
+  });
+
+  it('a client alone on a server that states more than its bucket holds (20 per second, 10 at once) sees nobody else', () => {
+    const bucket = new SharedBucket();
+    const stated = (remaining: number): RateLimitInfo => ({ limit: 20, remaining, resetMs: 0, windowMs: 1000, source: 'ietf' });
+    let t = 0;
+    // Bursts of 9 after idle seconds, then a steady 15/s: every reading is what its own draws from a bucket of 10 leave.
+    for (let round = 0; round < 5; round++) {
+      t += 2000;
+      for (let remaining = 9; remaining >= 1; remaining--, t += 1) bucket.read(stated(remaining), t, 0);
+      for (let i = 0; i < 30; i++, t += 66.7) bucket.read(stated(1), t, 0);
+    }
+    expect(bucket.othersSeen).toBe(false);
+    expect(bucket.share).toBe(1);
   });
 
   it('a reading of another policy starts the account over instead of counting the difference as others', () => {
