@@ -1,4 +1,5 @@
-import { assign, cancel, raise, setup } from 'xstate';
+import { assign, cancel, emit, raise, setup } from 'xstate';
+import { delayOf } from './delayOf.js';
 
 /**
  * Optional failure-rate rule (the resilience4j/Polly model), checked next to the consecutive-failure threshold.
@@ -56,23 +57,35 @@ export interface CircuitContext {
   consecutiveFailures: number;
   lastFailureTime: number | null;
   openedAt: number | null;
-  /** The open duration chosen when the circuit last opened (backoff and the server's Retry-After applied). */
+  /**
+   * How long the circuit stays open since `openedAt`: what the `openDuration` delay gave when it opened (so with the
+   * delay `.provide()`d, the delay the timer really runs), or the adopted period.
+   */
   openDurationMs: number;
   /** Re-opens since the circuit last closed. */
   reopenCount: number;
   /** The longest wait the server asked for in the failures since the last success (or since half-opening). */
   serverRetryAfterMs: number | null;
   trialsInFlight: number;
-  /** Trial admissions ever granted; the executor compares it before and after `TRY_ACQUIRE`. */
-  admissions: number;
   /** Outstanding `isolate()` handles. */
   isolationHolds: number;
   /** Whether the last failed operation was a rate limit (429) rather than an outage (5xx, network, timeout). */
   lastFailureRateLimited: boolean;
   /** Why the circuit last opened: its failures were rate limits, or the server was not answering. */
   openReason: 'rate-limited' | 'unavailable';
+  /** Which rule last opened it: the consecutive failures, the failure rate, a failed trial, or an opening adopted. */
+  openCause: OpenCause;
   outcomes: readonly Outcome[];
 }
+
+/** Which rule opened the circuit, as recorded by the transition that opened it (for log lines and the UI). */
+export type OpenCause = 'consecutive-failures' | 'failure-rate' | 'trial-failed' | 'adopted';
+
+/**
+ * What the circuit tells its interpreter as it decides: `admitted` answers a `TRY_ACQUIRE` that the circuit granted
+ * (with the epoch the call runs in); a request it turns away gets no answer.
+ */
+export type CircuitEmitted = { type: 'admitted'; epoch: number };
 
 export type CircuitEvent =
   | { type: 'SUCCESS'; at: number; epoch: number }
@@ -80,7 +93,11 @@ export type CircuitEvent =
   | { type: 'FAILURE'; at: number; epoch: number; retryAfterMs: number | null; rateLimited?: boolean }
   /** An operation ended without saying anything about the server's health (aborted, or a 4xx that is not a failure). */
   | { type: 'IGNORED'; epoch: number }
-  | { type: 'TRY_ACQUIRE' }
+  /**
+   * A call asks to run. Admitted (the machine emits `admitted`) or not (nothing is emitted); `epoch` is given by a retry
+   * of a call admitted in that epoch: a half-open trial's retry keeps its slot.
+   */
+  | { type: 'TRY_ACQUIRE'; epoch?: number }
   /** Raised by the machine itself, `trialTimeout` after the first trial of a half-open period was admitted. */
   | { type: 'TRIAL_TIMEOUT'; epoch: number }
   | { type: 'RESET' }
@@ -145,16 +162,21 @@ export const circuitBreakerMachine = setup({
   types: {
     context: {} as CircuitContext,
     events: {} as CircuitEvent,
+    emitted: {} as CircuitEmitted,
     // `void`, not `undefined`: setup() infers the input type from an optional property, which drops `undefined`, and
     // createActor() then demands an input. With `void` in the type, `createActor(machine)` type-checks and runs.
     input: {} as CircuitInput | void,
   },
   guards: {
     isCurrent: ({ context, event }) => 'epoch' in event && event.epoch === context.epoch,
-    failureOpensCircuit: ({ context, event }) => {
+    failureThresholdReached: ({ context, event }) => {
       if (event.type !== 'FAILURE' || event.epoch !== context.epoch) return false;
       const { policy } = context;
-      if (policy.failureThreshold > 0 && context.consecutiveFailures + 1 >= policy.failureThreshold) return true;
+      return policy.failureThreshold > 0 && context.consecutiveFailures + 1 >= policy.failureThreshold;
+    },
+    failureRateReached: ({ context, event }) => {
+      if (event.type !== 'FAILURE' || event.epoch !== context.epoch) return false;
+      const { policy } = context;
       if (policy.failureRate === null) return false;
       const outcomes = pruneOutcomes(policy, [...context.outcomes, { at: event.at, failed: true }], event.at);
       return failureRateExceeded(policy, outcomes);
@@ -166,6 +188,8 @@ export const circuitBreakerMachine = setup({
       return failureRateExceeded(context.policy, outcomes);
     },
     trialSlotFree: ({ context }) => context.trialsInFlight < context.policy.halfOpenMaxCalls,
+    /** A retry of a call admitted in this half-open period: one of its trials, which goes on in its slot. */
+    holdsTrial: ({ context, event }) => event.type === 'TRY_ACQUIRE' && event.epoch === context.epoch && context.trialsInFlight > 0,
     noTrialInFlight: ({ context }) => context.trialsInFlight === 0 && context.policy.halfOpenMaxCalls > 0,
     isLastTrial: ({ context, event }) =>
       event.type === 'IGNORED' && event.epoch === context.epoch && context.trialsInFlight === 1,
@@ -201,7 +225,7 @@ export const circuitBreakerMachine = setup({
             : pruneOutcomes(policy, [...context.outcomes, { at: event.at, failed: true }], event.at),
       };
     }),
-    markOpened: assign(({ context, event }) => {
+    markOpened: assign(({ context, event }, params: { cause: OpenCause }) => {
       const at = 'at' in event ? event.at : (context.openedAt ?? 0);
       const retryAfterMs = event.type === 'FAILURE' ? event.retryAfterMs : null;
       const serverRetryAfterMs = Math.max(context.serverRetryAfterMs ?? 0, retryAfterMs ?? 0) || null;
@@ -209,16 +233,20 @@ export const circuitBreakerMachine = setup({
       return {
         openedAt: at,
         serverRetryAfterMs,
-        openDurationMs: computeOpenDuration(context.policy, context.reopenCount, serverRetryAfterMs),
         openReason: rateLimited ? ('rate-limited' as const) : ('unavailable' as const),
+        openCause: params.cause,
       };
     }),
+    // The period is what the `openDuration` delay gives (the provided one, if any): the timer and everything that
+    // reads the period (the error's wait, the UI's next trial, the stored record) agree. An adopted period keeps its
+    // own length: its delay is only what is left of it.
+    recordOpenDuration: assign(({ context, event, self, system }) =>
+      event.type === 'ADOPT_OPEN' ? {} : { openDurationMs: delayOf(self, 'openDuration', { context, event, self, system }) },
+    ),
+    admit: emit(({ context }) => ({ type: 'admitted' as const, epoch: context.epoch })),
     countReopen: assign({ reopenCount: ({ context }) => context.reopenCount + 1 }),
     bumpEpoch: assign({ epoch: ({ context }) => context.epoch + 1 }),
-    acquireTrial: assign({
-      trialsInFlight: ({ context }) => context.trialsInFlight + 1,
-      admissions: ({ context }) => context.admissions + 1,
-    }),
+    acquireTrial: assign({ trialsInFlight: ({ context }) => context.trialsInFlight + 1 }),
     releaseTrial: assign({ trialsInFlight: ({ context }) => Math.max(0, context.trialsInFlight - 1) }),
     startTrialTimer: raise(({ context }) => ({ type: 'TRIAL_TIMEOUT' as const, epoch: context.epoch }), {
       id: 'trialTimeout',
@@ -240,13 +268,18 @@ export const circuitBreakerMachine = setup({
         openDurationMs: event.openDurationMs,
         reopenCount: event.reopenCount,
         serverRetryAfterMs: null,
+        openCause: 'adopted' as const,
       };
     }),
   },
   delays: {
-    // An adopted opening is waited out only for the time it has left; XState does not restore pending timers.
+    // The open period: the policy's, grown by re-opens and never shorter than the server's Retry-After. An adopted
+    // opening is waited out only for the time it has left (XState does not restore pending timers); a provided
+    // `openDuration` should do the same for ADOPT_OPEN.
     openDuration: ({ context, event }) =>
-      event.type === 'ADOPT_OPEN' ? event.openedAt + event.openDurationMs - event.at : context.openDurationMs,
+      event.type === 'ADOPT_OPEN'
+        ? event.openedAt + event.openDurationMs - event.at
+        : computeOpenDuration(context.policy, context.reopenCount, context.serverRetryAfterMs),
     trialTimeout: ({ context }) => context.policy.trialTimeoutMs ?? context.policy.openDurationMs,
   },
 }).createMachine({
@@ -258,10 +291,10 @@ export const circuitBreakerMachine = setup({
       epoch: 0,
       lastFailureTime: null,
       openDurationMs: policy.openDurationMs,
-      admissions: 0,
       isolationHolds: 0,
       lastFailureRateLimited: false,
       openReason: 'unavailable',
+      openCause: 'consecutive-failures',
       ...closedReset,
     };
   },
@@ -271,14 +304,30 @@ export const circuitBreakerMachine = setup({
   },
   states: {
     closed: {
+      // `admits`: every call runs at once, in the current epoch (the executor reads the tag instead of asking).
+      tags: ['admits'],
       entry: ['bumpEpoch', 'resetToClosed'],
       on: {
+        TRY_ACQUIRE: { actions: 'admit' },
         SUCCESS: [
-          { guard: 'successOpensCircuit', target: 'open', actions: ['recordSuccess', 'markOpened'] },
+          {
+            guard: 'successOpensCircuit',
+            target: 'open',
+            actions: ['recordSuccess', { type: 'markOpened', params: { cause: 'failure-rate' } }],
+          },
           { guard: 'isCurrent', actions: 'recordSuccess' },
         ],
         FAILURE: [
-          { guard: 'failureOpensCircuit', target: 'open', actions: ['recordFailure', 'markOpened'] },
+          {
+            guard: 'failureThresholdReached',
+            target: 'open',
+            actions: ['recordFailure', { type: 'markOpened', params: { cause: 'consecutive-failures' } }],
+          },
+          {
+            guard: 'failureRateReached',
+            target: 'open',
+            actions: ['recordFailure', { type: 'markOpened', params: { cause: 'failure-rate' } }],
+          },
           { guard: 'isCurrent', actions: 'recordFailure' },
         ],
         RESET: { target: 'closed', reenter: true, actions: 'clearFailureTime' },
@@ -288,8 +337,9 @@ export const circuitBreakerMachine = setup({
         ],
       },
     },
+    // No TRY_ACQUIRE here: every call is turned away until the timer half-opens the circuit.
     open: {
-      entry: 'bumpEpoch',
+      entry: ['bumpEpoch', 'recordOpenDuration'],
       after: {
         openDuration: { target: 'halfOpen' },
       },
@@ -308,9 +358,11 @@ export const circuitBreakerMachine = setup({
       exit: 'cancelTrialTimer',
       on: {
         TRY_ACQUIRE: [
+          // A trial's retry goes on in the slot it holds.
+          { guard: 'holdsTrial', actions: 'admit' },
           // The first trial of the period starts the clock for all of them.
-          { guard: 'noTrialInFlight', actions: ['acquireTrial', 'startTrialTimer'] },
-          { guard: 'trialSlotFree', actions: 'acquireTrial' },
+          { guard: 'noTrialInFlight', actions: ['acquireTrial', 'startTrialTimer', 'admit'] },
+          { guard: 'trialSlotFree', actions: ['acquireTrial', 'admit'] },
         ],
         // A trial that never settles must not hold the circuit half-open for good: a new period frees the slots.
         TRIAL_TIMEOUT: { guard: 'isCurrent', target: 'halfOpen', reenter: true },
@@ -318,7 +370,7 @@ export const circuitBreakerMachine = setup({
         FAILURE: {
           guard: 'isCurrent',
           target: 'open',
-          actions: ['recordFailure', 'countReopen', 'markOpened'],
+          actions: ['recordFailure', 'countReopen', { type: 'markOpened', params: { cause: 'trial-failed' } }],
         },
         IGNORED: [
           { guard: 'isLastTrial', actions: ['releaseTrial', 'cancelTrialTimer'] },
@@ -330,6 +382,7 @@ export const circuitBreakerMachine = setup({
         ADOPT_CLOSED: { target: 'closed' },
       },
     },
+    // No TRY_ACQUIRE here either: held open by hand.
     isolated: {
       entry: 'bumpEpoch',
       on: {

@@ -4,10 +4,12 @@ export {
   defaultCircuitPolicy,
   type CircuitBreakerMachine,
   type CircuitContext,
+  type CircuitEmitted,
   type CircuitEvent,
   type CircuitInput,
   type CircuitPolicy,
   type FailureRateWindow,
+  type OpenCause,
   type Outcome,
 } from './circuitBreaker.machine.js';
 export {

@@ -1,4 +1,5 @@
 import { and, assign, setup } from 'xstate';
+import { delayOf } from './delayOf.js';
 
 /** How the back-off delay is randomised. `proportional` spreads it by ±`jitterFactor` around the exponential value. */
 export type JitterStrategy = 'none' | 'proportional' | 'full' | 'equal' | 'decorrelated';
@@ -90,8 +91,13 @@ export interface RetryContext {
   lastError: unknown;
   /** The server's last requested wait, in ms, or `null`. */
   lastRetryAfterMs: number | null;
-  /** The wait chosen for the current back-off. */
+  /** The wait of the current back-off: what the `retryDelay` delay gives (the provided one, if any). */
   delayMs: number;
+  /**
+   * Why the loop gave up (in `exhausted`): the retries (or the retry budget) ran out, or the server asked to wait longer
+   * than `maxRetryAfterMs`. `null` before.
+   */
+  giveUpReason: 'retries-exhausted' | 'retry-after-too-long' | null;
   /** The reason given with `ABORT`. */
   abortReason: unknown;
 }
@@ -173,6 +179,10 @@ export const retryMachine = setup({
       return { rateLimitRetries: context.rateLimitRetries + 1, delayMs: serverWait, retryKind: 'paced' as const };
     }),
     nextAttempt: assign({ attempt: ({ context }) => context.attempt + 1 }),
+    recordGiveUp: assign((_, params: { reason: 'retries-exhausted' | 'retry-after-too-long' }) => ({ giveUpReason: params.reason })),
+    // The wait is what the `retryDelay` delay gives (a provided one, if any), so that what the log, `onRetry` and the
+    // inspector show is the wait the timer runs.
+    recordDelay: assign(({ context, event, self, system }) => ({ delayMs: delayOf(self, 'retryDelay', { context, event, self, system }) })),
     recordAbort: assign(({ event }) => (event.type === 'ABORT' ? { abortReason: event.reason } : {})),
   },
   delays: {
@@ -189,6 +199,7 @@ export const retryMachine = setup({
     lastError: undefined,
     lastRetryAfterMs: null,
     delayMs: 0,
+    giveUpReason: null,
     abortReason: undefined,
   }),
   initial: 'attempting',
@@ -198,19 +209,24 @@ export const retryMachine = setup({
         SUCCEEDED: { target: 'succeeded' },
         FAILED: [
           { guard: 'isNotRetryable', target: 'rejected', actions: 'recordFailure' },
-          { guard: 'retryAfterTooLong', target: 'exhausted', actions: 'recordFailure' },
+          {
+            guard: 'retryAfterTooLong',
+            target: 'exhausted',
+            actions: ['recordFailure', { type: 'recordGiveUp', params: { reason: 'retry-after-too-long' } }],
+          },
           { guard: 'isPacedRateLimit', target: 'backingOff', actions: ['recordFailure', 'choosePacedDelay'] },
           {
             guard: and(['hasRetriesLeft', 'budgetAllows']),
             target: 'backingOff',
             actions: ['recordFailure', 'chooseDelay'],
           },
-          { target: 'exhausted', actions: 'recordFailure' },
+          { target: 'exhausted', actions: ['recordFailure', { type: 'recordGiveUp', params: { reason: 'retries-exhausted' } }] },
         ],
         ABORT: { target: 'aborted', actions: 'recordAbort' },
       },
     },
     backingOff: {
+      entry: 'recordDelay',
       after: {
         retryDelay: { target: 'attempting', actions: 'nextAttempt' },
       },

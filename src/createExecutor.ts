@@ -101,6 +101,8 @@ class MachineExecutor implements Executor {
   #cachedState: CircuitState | undefined;
   /** The caller context of the event being sent to the circuit, for the log lines its transitions produce. */
   #eventContext: unknown = undefined;
+  /** The epoch the circuit's last `admitted` carried, reset to -1 before each `TRY_ACQUIRE`. */
+  #admitted = -1;
 
   constructor(options: ExecutorOptions | undefined) {
     this.options = resolveOptions(options);
@@ -112,6 +114,9 @@ class MachineExecutor implements Executor {
     this.circuit.subscribe((snapshot) => {
       if (this.#pacing.size === 0 || (snapshot.value !== 'open' && snapshot.value !== 'isolated')) return;
       for (const scope of [...this.#pacing]) scope.wake();
+    });
+    this.circuit.on('admitted', (event) => {
+      this.#admitted = event.epoch;
     });
     this.circuit.start();
     const { persist, retry } = this.options;
@@ -280,7 +285,7 @@ class MachineExecutor implements Executor {
           throw error;
         }
         if (snapshot.value === 'exhausted') {
-          const tooLong = snapshot.context.policy.respectRetryAfter && (decision.retryAfterMs ?? 0) > snapshot.context.policy.maxRetryAfterMs;
+          const tooLong = snapshot.context.giveUpReason === 'retry-after-too-long';
           const tripped = this.#failed(scope, epoch, decision);
           this.#log({
             level: 'error',
@@ -524,32 +529,35 @@ class MachineExecutor implements Executor {
     }
   }
 
-  /** Admission of a new call: the epoch it runs in, or -1 when the circuit rejects it. */
+  /**
+   * Admission of a new call: the epoch it runs in, or -1 when the circuit turns it away. The machine decides: a state
+   * tagged `admits` lets it run at once; any other is asked with `TRY_ACQUIRE`. Only the cross-tab trial lock is
+   * decided here: a call the machine would take as a half-open trial first waits for this tab to hold the lock.
+   */
   #admit(): number {
     const snapshot = this.circuit.getSnapshot();
-    if (snapshot.value === 'closed') return snapshot.context.epoch;
-    if (snapshot.value === 'halfOpen') {
-      if (this.#sync?.sharesTrials === true && !this.#sync.holdsTrial()) return AWAIT_TRIAL;
-      return this.#tryAcquireTrial(snapshot);
-    }
-    return -1;
+    if (snapshot.hasTag('admits')) return snapshot.context.epoch;
+    if (this.#sync?.sharesTrials === true && !this.#sync.holdsTrial() && snapshot.can({ type: 'TRY_ACQUIRE' })) return AWAIT_TRIAL;
+    return this.#tryAcquire(undefined);
   }
 
   /**
-   * Admission of a retry: a trial keeps its slot; any other call is admitted as a new one, except that a retry does not
-   * wait for the trial lock of a shared circuit (it is turned away, as when every trial slot is taken).
+   * Admission of a retry of a call admitted in `epoch`: asked of the machine as a new call's is (a half-open trial keeps
+   * its slot), except that a retry does not wait for the trial lock of a shared circuit (without it, it is turned away,
+   * as when every trial slot is taken).
    */
   #readmit(epoch: number): number {
     const snapshot = this.circuit.getSnapshot();
-    if (snapshot.value === 'halfOpen' && snapshot.context.epoch === epoch) return epoch;
-    return Math.max(-1, this.#admit());
+    if (snapshot.hasTag('admits')) return snapshot.context.epoch;
+    if (this.#sync?.sharesTrials === true && !this.#sync.holdsTrial()) return -1;
+    return this.#tryAcquire(epoch);
   }
 
-  #tryAcquireTrial(snapshot: CircuitSnapshot): number {
-    const before = snapshot.context.admissions;
-    this.circuit.send({ type: 'TRY_ACQUIRE' });
-    const after = this.circuit.getSnapshot();
-    return after.context.admissions === before ? -1 : after.context.epoch;
+  /** Asks the circuit to admit a call (a retry gives the epoch it ran in): the epoch it runs in, or -1. */
+  #tryAcquire(epoch: number | undefined): number {
+    this.#admitted = -1;
+    this.circuit.send(epoch === undefined ? { type: 'TRY_ACQUIRE' } : { type: 'TRY_ACQUIRE', epoch });
+    return this.#admitted;
   }
 
   #reject(cause: unknown, context: unknown): CircuitOpenError {
@@ -650,8 +658,8 @@ class MachineExecutor implements Executor {
     const state = snapshot.value;
     const next: CircuitState = {
       state,
-      isOpen:
-        state === 'open' || state === 'isolated' || (state === 'halfOpen' && context.trialsInFlight >= context.policy.halfOpenMaxCalls),
+      // Open to a new call is what the machine says: it neither admits every call nor would grant this one.
+      isOpen: !snapshot.hasTag('admits') && !snapshot.can({ type: 'TRY_ACQUIRE' }),
       consecutiveFailures: context.consecutiveFailures,
       lastFailureTime: context.lastFailureTime,
       openedAt: state === 'closed' ? null : context.openedAt,
@@ -752,9 +760,9 @@ class MachineExecutor implements Executor {
           level: 'error',
           event: 'circuit-opened',
           message:
-            from === 'halfOpen'
+            context.openCause === 'trial-failed'
               ? `Circuit breaker re-opened after a failed trial (open for ${context.openDurationMs}ms)`
-              : context.policy.failureThreshold > 0 && context.consecutiveFailures >= context.policy.failureThreshold
+              : context.openCause === 'consecutive-failures'
                 ? `Circuit breaker opened after ${context.consecutiveFailures} consecutive failures`
                 : `Circuit breaker opened: failure rate over the threshold`,
           context: context_,

@@ -1276,7 +1276,7 @@ describe('counting calls that end unexpectedly', () => {
 });
 
 describe('the events the circuit hears', () => {
-  it('a call refused by an isolated or open circuit sends it nothing', async () => {
+  it('a call an isolated or open circuit refuses only asks it (TRY_ACQUIRE): it reports no result', async () => {
     const clock = createTestClock();
     const inbox = circuitInbox();
     const executor = createExecutor({ clock, failureThreshold: 1, inspect: inbox.inspect, ...noPacing });
@@ -1285,10 +1285,10 @@ describe('the events the circuit hears', () => {
     hold.dispose();
     await failTimes(executor, 1);
     await expect(executor.execute(() => 1)).rejects.toBeInstanceOf(CircuitOpenError);
-    expect(inbox.of(executor)).toEqual(['ISOLATE', 'RELEASE', 'FAILURE']);
+    expect(inbox.of(executor)).toEqual(['ISOLATE', 'TRY_ACQUIRE', 'RELEASE', 'FAILURE', 'TRY_ACQUIRE']);
   });
 
-  it('a success is sent only when the circuit has something to forget or counts a rate', async () => {
+  it('a success is sent only when the circuit has something to forget or counts a rate (a closed circuit is not asked: it admits)', async () => {
     const clock = createTestClock();
     const inbox = circuitInbox();
     const executor = createExecutor({ clock, inspect: inbox.inspect, ...noPacing });

@@ -51,11 +51,16 @@ interface Harness {
   stepEdges: string[] | undefined;
   /** When the first ISOLATE of the current isolation arrived. */
   isolatedAt: number | null;
+  /** The `admitted` events the real actor has emitted. */
+  admitted: number;
 }
 
 function createHarness(): Harness {
-  const harness: Harness = { model: undefined, stepEdges: undefined, isolatedAt: null } as Harness;
+  const harness: Harness = { model: undefined, stepEdges: undefined, isolatedAt: null, admitted: 0 } as Harness;
   Object.assign(harness, startCircuit(MODEL_POLICY, () => harness.stepEdges));
+  harness.actor.on('admitted', () => {
+    harness.admitted++;
+  });
   return harness;
 }
 
@@ -77,6 +82,7 @@ const act: Record<CircuitModelEventType, (h: Harness, model: CircuitModelSnapsho
   IGNORED: (h) => h.actor.send({ type: 'IGNORED', epoch: epochOf(h.actor) }),
   IGNORED_STALE: (h) => h.actor.send({ type: 'IGNORED', epoch: epochOf(h.actor) - 1 }),
   TRY_ACQUIRE: (h) => h.actor.send({ type: 'TRY_ACQUIRE' }),
+  TRY_ACQUIRE_RETRY: (h) => h.actor.send({ type: 'TRY_ACQUIRE', epoch: epochOf(h.actor) }),
   RESET: (h) => h.actor.send({ type: 'RESET' }),
   ISOLATE: (h) => h.actor.send({ type: 'ISOLATE', at: h.clock.now() }),
   RELEASE: (h) => h.actor.send({ type: 'RELEASE' }),
@@ -103,6 +109,17 @@ const act: Record<CircuitModelEventType, (h: Harness, model: CircuitModelSnapsho
   },
 };
 
+/**
+ * How many calls a model step admits (the real machine emits one `admitted` each): closed admits every call that asks;
+ * half-open a new call while a trial slot is free, and a trial's retry in its own slot; open and isolated none.
+ */
+function expectedAdmissions(prev: CircuitModelSnapshot, type: CircuitModelEventType): number {
+  if (type !== 'TRY_ACQUIRE' && type !== 'TRY_ACQUIRE_RETRY') return 0;
+  if (prev.value === 'closed') return 1;
+  if (prev.value !== 'halfOpen') return 0;
+  return type === 'TRY_ACQUIRE_RETRY' || prev.context.trials < MODEL_POLICY.halfOpenMaxCalls ? 1 : 0;
+}
+
 /** The one real edge a model step must take (`null`: the real machine must take none). */
 function expectedEdge(prev: CircuitModelSnapshot, type: CircuitModelEventType, next: CircuitModelSnapshot): string | null {
   const from = prev.value as CircuitModelState;
@@ -115,8 +132,11 @@ function expectedEdge(prev: CircuitModelSnapshot, type: CircuitModelEventType, n
         return next.value === 'open' ? edge('SUCCESS', 'open', 'successOpensCircuit') : edge('SUCCESS', 'closed', 'isCurrent');
       }
       if (failure) {
-        return next.value === 'open' ? edge('FAILURE', 'open', 'failureOpensCircuit') : edge('FAILURE', 'closed', 'isCurrent');
+        if (next.value !== 'open') return edge('FAILURE', 'closed', 'isCurrent');
+        // The consecutive-failure rule is asked first; the failure rate only when it does not open the circuit.
+        return edge('FAILURE', 'open', trailingFailures(prev.context.outcomes) + 1 >= 3 ? 'failureThresholdReached' : 'failureRateReached');
       }
+      if (type === 'TRY_ACQUIRE' || type === 'TRY_ACQUIRE_RETRY') return edge('TRY_ACQUIRE', 'closed');
       if (type === 'RESET') return edge('RESET', 'closed');
       if (type === 'ADOPT_OPEN') return edge('ADOPT_OPEN', 'open', 'adoptedPeriodRunning');
       if (type === 'ADOPT_OPEN_ELAPSED') return edge('ADOPT_OPEN', 'halfOpen');
@@ -133,6 +153,7 @@ function expectedEdge(prev: CircuitModelSnapshot, type: CircuitModelEventType, n
         if (next.context.trials === prev.context.trials) return null;
         return edge('TRY_ACQUIRE', 'halfOpen', prev.context.trials === 0 ? 'noTrialInFlight' : 'trialSlotFree');
       }
+      if (type === 'TRY_ACQUIRE_RETRY') return edge('TRY_ACQUIRE', 'halfOpen', 'holdsTrial');
       if (type === 'SUCCESS') return edge('SUCCESS', 'closed', 'isCurrent');
       if (failure) return edge('FAILURE', 'open', 'isCurrent');
       if (type === 'IGNORED') return edge('IGNORED', 'halfOpen', prev.context.trials === 1 ? 'isLastTrial' : 'isCurrent');
@@ -161,10 +182,12 @@ function executor(type: CircuitModelEventType) {
       expect(prev.can({ type } as CircuitModelEvent), `the model accepts ${type} in ${JSON.stringify(prev.value)}`).toBe(true);
       const before = h.actor.getSnapshot();
       h.stepEdges = [];
+      const admittedBefore = h.admitted;
       act[type](h, prev);
       const after = h.actor.getSnapshot();
       const expected = expectedEdge(prev, type, next);
       expect(h.stepEdges, `real edges taken by ${type} in ${String(prev.value)}`).toEqual(expected === null ? [] : [expected]);
+      expect(h.admitted - admittedBefore, `calls admitted by ${type} in ${String(prev.value)}`).toBe(expectedAdmissions(prev, type));
       h.stepEdges = undefined;
       // The epoch moves exactly when a state is entered (a result from before it is then stale).
       const entered =
@@ -488,7 +511,7 @@ describe('edge coverage of the real circuitBreakerMachine', () => {
   it('every edge of toDirectedGraph(circuitBreakerMachine) was taken by some test above', () => {
     const missing = coverage.missing();
     expect(missing, `missing edges:\n${missing.join('\n')}`).toEqual([]);
-    expect(coverage.all.length).toBe(27);
+    expect(coverage.all.length).toBe(30);
   });
 });
 

@@ -107,12 +107,17 @@ function circuitCommandsArb(options: { ignoredStaleOnly?: boolean } = {}): fc.Ar
 
 type CircuitActor = Actor<typeof circuitBreakerMachine>;
 
-function startCircuit(policy: CircuitPolicy): { actor: CircuitActor; clock: SimulatedClock } {
+/** A started circuit, and the count of `admitted` it has emitted so far (one per call it let run). */
+function startCircuit(policy: CircuitPolicy): { actor: CircuitActor; clock: SimulatedClock; admitted: () => number } {
   const clock = new SimulatedClock();
   clock.set(START_MS);
   const actor = createActor(circuitBreakerMachine, { clock, input: { policy } });
+  let admitted = 0;
+  actor.on('admitted', () => {
+    admitted++;
+  });
   actor.start();
-  return { actor, clock };
+  return { actor, clock, admitted: () => admitted };
 }
 
 function apply(actor: CircuitActor, clock: SimulatedClock, command: CircuitCommand): void {
@@ -155,15 +160,27 @@ interface HalfOpenTotals {
   givenBack: number;
 }
 
-/** Counts, per half-open epoch of one actor: trial admissions granted, and slots given back by a current IGNORED. */
+/**
+ * Counts, per half-open epoch of one actor: trial admissions granted (the `admitted` the machine emitted), and slots
+ * given back by a current IGNORED.
+ */
 class HalfOpenLedger {
   readonly admitted = new Map<number, number>();
   readonly released = new Map<number, number>();
 
   constructor(private readonly totals: HalfOpenTotals) {}
 
-  record(before: ReturnType<CircuitActor['getSnapshot']>, after: ReturnType<CircuitActor['getSnapshot']>, command: CircuitCommand): void {
-    const grants = after.context.admissions - before.context.admissions;
+  record(
+    before: ReturnType<CircuitActor['getSnapshot']>,
+    after: ReturnType<CircuitActor['getSnapshot']>,
+    command: CircuitCommand,
+    grants: number,
+  ): void {
+    if (before.value === 'closed') {
+      // Closed admits every call that asks, and only those.
+      expect(grants).toBe(command.kind === 'acquire' ? 1 : 0);
+      return;
+    }
     if (before.value !== 'halfOpen') {
       expect(grants, `admission granted in ${String(before.value)}`).toBe(0);
       return;
@@ -195,13 +212,14 @@ describe('circuit invariants (fast-check, real machine on a SimulatedClock)', ()
     const totals: HalfOpenTotals = { granted: 0, denied: 0, givenBack: 0 };
     fc.assert(
       fc.property(circuitPolicyArb, circuitCommandsArb(), (policy, commands) => {
-        const { actor, clock } = startCircuit(policy);
+        const { actor, clock, admitted: emitted } = startCircuit(policy);
         const ledger = new HalfOpenLedger(totals);
         for (const command of commands) {
           const before = actor.getSnapshot();
+          const grantsBefore = emitted();
           apply(actor, clock, command);
           const after = actor.getSnapshot();
-          ledger.record(before, after, command);
+          ledger.record(before, after, command, emitted() - grantsBefore);
           expect(after.context.trialsInFlight).toBeLessThanOrEqual(policy.halfOpenMaxCalls);
           if (after.value === 'halfOpen') {
             const epoch = after.context.epoch;
@@ -224,12 +242,13 @@ describe('circuit invariants (fast-check, real machine on a SimulatedClock)', ()
     const totals: HalfOpenTotals = { granted: 0, denied: 0, givenBack: 0 };
     fc.assert(
       fc.property(circuitPolicyArb, circuitCommandsArb({ ignoredStaleOnly: true }), (policy, commands) => {
-        const { actor, clock } = startCircuit(policy);
+        const { actor, clock, admitted: emitted } = startCircuit(policy);
         const ledger = new HalfOpenLedger(totals);
         for (const command of commands) {
           const before = actor.getSnapshot();
+          const grantsBefore = emitted();
           apply(actor, clock, command);
-          ledger.record(before, actor.getSnapshot(), command);
+          ledger.record(before, actor.getSnapshot(), command, emitted() - grantsBefore);
         }
         for (const admitted of ledger.admitted.values()) expect(admitted).toBeLessThanOrEqual(policy.halfOpenMaxCalls);
       }),

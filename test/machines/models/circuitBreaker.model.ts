@@ -65,6 +65,8 @@ export type CircuitModelEvent =
   | { type: 'FAILURE_STALE' }
   | { type: 'IGNORED_STALE' }
   | { type: 'TRY_ACQUIRE' }
+  /** A retry of a call admitted in the current epoch asks again (in half-open: a trial's retry). */
+  | { type: 'TRY_ACQUIRE_RETRY' }
   | { type: 'RESET' }
   | { type: 'ISOLATE' }
   | { type: 'RELEASE' }
@@ -192,6 +194,7 @@ export const circuitBreakerModel = setup({
         IGNORED: unchanged,
         IGNORED_STALE: unchanged,
         TRY_ACQUIRE: unchanged,
+        TRY_ACQUIRE_RETRY: unchanged,
         RELEASE: unchanged,
         END_ISOLATION: unchanged,
         ADOPT_OPEN: { target: 'open', actions: 'adoptOpen' },
@@ -213,6 +216,7 @@ export const circuitBreakerModel = setup({
         FAILURE_STALE: unchanged,
         IGNORED_STALE: unchanged,
         TRY_ACQUIRE: unchanged,
+        TRY_ACQUIRE_RETRY: unchanged,
         RELEASE: unchanged,
         END_ISOLATION: unchanged,
         // A newer opening replaces this one: the timer is re-armed with what is left of the adopted period.
@@ -224,6 +228,8 @@ export const circuitBreakerModel = setup({
     halfOpen: {
       on: {
         TRY_ACQUIRE: [{ guard: 'slotFree', actions: 'acquire' }, unchanged],
+        // Only a trial's call can be a retry from this period; it keeps its slot.
+        TRY_ACQUIRE_RETRY: { guard: 'trialRunning', actions: 'unchanged' },
         SUCCESS: { target: 'closed', actions: 'toClosed' },
         FAILURE: { target: 'open', actions: 'reopen' },
         FAILURE_RA: { target: 'open', actions: ['recordRetryAfter', 'reopen'] },
@@ -257,6 +263,7 @@ export const circuitBreakerModel = setup({
         FAILURE_STALE: unchanged,
         IGNORED_STALE: unchanged,
         TRY_ACQUIRE: unchanged,
+        TRY_ACQUIRE_RETRY: unchanged,
         RESET: unchanged,
         ADOPT_OPEN: unchanged,
         ADOPT_OPEN_ELAPSED: unchanged,
