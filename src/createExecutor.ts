@@ -1,6 +1,6 @@
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import { circuitBreakerMachine, type CircuitBreakerMachine } from '../machines/circuitBreaker.machine.js';
-import { retryMachine, type RetryMachine } from '../machines/retry.machine.js';
+import type { CircuitBreakerMachine } from '../machines/circuitBreaker.machine.js';
+import type { RetryMachine } from '../machines/retry.machine.js';
 import { classifyError, type ErrorClassification } from './classify/classifyError.js';
 import { findHeaders } from './classify/headers.js';
 import { summarizeError } from './security/redactSecrets.js';
@@ -109,7 +109,7 @@ class MachineExecutor implements Executor {
     this.#pacer = this.options.pacer;
     const { clock, inspect, circuit } = this.options;
     this.#reportsEverySuccess = circuit.failureRate !== null;
-    this.circuit = createActor(circuitBreakerMachine, { input: { policy: circuit }, clock, inspect });
+    this.circuit = createActor(this.options.machines.circuit, { input: { policy: circuit }, clock, inspect });
     if (this.options.logger !== undefined) this.#logCircuitTransitions();
     this.circuit.subscribe((snapshot) => {
       if (this.#pacing.size === 0 || (snapshot.value !== 'open' && snapshot.value !== 'isolated')) return;
@@ -482,8 +482,8 @@ class MachineExecutor implements Executor {
   }
 
   #startRetry(): RetryActor {
-    const { retry, clock, inspect } = this.options;
-    return createActor(retryMachine, { input: { policy: retry }, clock, inspect }).start();
+    const { retry, clock, inspect, machines } = this.options;
+    return createActor(machines.retry, { input: { policy: retry }, clock, inspect }).start();
   }
 
   /**

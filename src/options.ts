@@ -9,6 +9,7 @@ import { createPacer, DEFAULT_MAX_WAIT_MS, type Pacer } from './pacing/createPac
 import { createRetryBudget, RETRY_BUDGET_OPTION_KEYS, type RetryBudget, type RetryBudgetOptions } from './pacing/createRetryBudget.js';
 import { PERSIST_OPTION_KEYS, resolvePersistOptions, type ResolvedPersistOptions } from './sync/resolvePersistOptions.js';
 import type { PersistOptions } from './sync/types.js';
+import { MACHINE_OPTION_KEYS, resolveMachines, type ExecutorMachines, type ResolvedMachines } from './executor/resolveMachines.js';
 
 export { describeValue };
 import type { ErrorClassification } from './classify/classifyError.js';
@@ -94,6 +95,12 @@ export interface ExecutorOptions {
    * tabs of an origin, with one tab running each half-open trial. Default: off.
    */
   persist?: PersistOptions | false;
+  /**
+   * The machines to run, to change a rule without forking: ours derived with `.provide({ guards, delays, actions })`,
+   * for example `circuitBreakerMachine.provide({ delays: { openDuration: … } })` for open periods from your own table.
+   * Default: `circuitBreakerMachine` and `retryMachine` as they are.
+   */
+  machines?: ExecutorMachines;
 }
 
 export interface ResolvedOptions {
@@ -110,6 +117,7 @@ export interface ResolvedOptions {
   pacer: Pacer | undefined;
   retryBudget: RetryBudget | undefined;
   persist: ResolvedPersistOptions | undefined;
+  machines: ResolvedMachines;
 }
 
 const COUNT_WINDOW_KEYS: readonly string[] = ['kind', 'size', 'threshold', 'minimumCalls'];
@@ -144,6 +152,7 @@ export const EXECUTOR_OPTION_KEYS: ReadonlySet<string> = new Set<string>([
   'pacer',
   'retryBudget',
   'persist',
+  'machines',
 ]);
 
 const JITTERS: readonly JitterStrategy[] = ['none', 'proportional', 'full', 'equal', 'decorrelated'];
@@ -190,6 +199,7 @@ export function rejectUnknownExecutorKeys(options: object, path: string, owner =
     rejectUnknownKeys(window, window.kind === 'count' ? COUNT_WINDOW_KEYS : TIME_WINDOW_KEYS, at('failureRate'), owner);
   }
   if (isObject(o.persist)) rejectUnknownKeys(o.persist, PERSIST_OPTION_KEYS, at('persist'), owner);
+  if (isObject(o.machines)) rejectUnknownKeys(o.machines, MACHINE_OPTION_KEYS, at('machines'), owner);
   if (isObject(o.retryBudget) && !isRetryBudget(o.retryBudget)) rejectUnknownKeys(o.retryBudget, RETRY_BUDGET_OPTION_KEYS, at('retryBudget'), owner);
 }
 
@@ -314,6 +324,7 @@ export function resolveOptions(options: ExecutorOptions = {}): ResolvedOptions {
     pacer,
     retryBudget,
     persist: resolvePersistOptions(o.persist),
+    machines: resolveMachines(o.machines),
   };
 }
 

@@ -8,6 +8,8 @@
  * the list is also checked at run time against the executor's own list of known options.
  */
 import { describe, expect, it } from 'vitest';
+import { createMachine } from 'xstate';
+import { circuitBreakerMachine, retryMachine } from '../../machines/index.js';
 import {
   createExecutor,
   createMemoryStorage,
@@ -171,6 +173,16 @@ const executorTable: Record<keyof ExecutorOptions, readonly Bad[]> = {
     R({ name: 'api', storage: memory, trialLeaseMs: Number.NaN }, { names: 'persist.trialLeaseMs', shows: 'NaN' }),
     T({ name: 'api', storage: memory, trialLeaseMs: '5000' }, { names: 'persist.trialLeaseMs', shows: '"5000"' }),
     T({ name: 'api', storage: memory, nmae: 'typo' }, { names: 'persist.nmae', shows: 'Known options' }),
+  ],
+  machines: [
+    T('circuitBreaker'),
+    T(null),
+    T({ circut: circuitBreakerMachine }, { names: 'machines.circut', shows: 'Known options' }),
+    T({ circuit: retryMachine }, { names: 'machines.circuit', shows: 'an object' }),
+    T({ retry: circuitBreakerMachine.provide({}) }, { names: 'machines.retry', shows: 'an object' }),
+    // A machine with the same id but its own graph is not one the executor can run.
+    T({ circuit: createMachine({ id: 'circuitBreaker' }) }, { names: 'machines.circuit', shows: 'an object' }),
+    T({ retry: { provide: () => undefined } }, { names: 'machines.retry', shows: 'an object' }),
   ],
 };
 
