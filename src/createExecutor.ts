@@ -1,10 +1,7 @@
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import type { CircuitBreakerMachine } from '../machines/circuitBreaker.machine.js';
 import type { RetryMachine } from '../machines/retry.machine.js';
-import { classifyError, type ErrorClassification } from './classify/classifyError.js';
-import { findHeaders } from './classify/headers.js';
 import { summarizeError } from './security/redactSecrets.js';
-import { isAttemptTimeoutError } from './errors/AttemptTimeoutError.js';
 import { CircuitOpenError } from './errors/CircuitOpenError.js';
 import { RetriesExhaustedError } from './errors/RetriesExhaustedError.js';
 import { describeValue } from './options-shared.js';
@@ -68,16 +65,16 @@ interface MutableStats {
   aborted: number;
 }
 
-interface Decision extends ErrorClassification {
-  readonly error: unknown;
-  /** A rate limit while the server accepts other requests: its retry is free and waits for the pacer. */
-  readonly paced: boolean;
-}
+type Decision = FailureFacts;
 
 import { CallScope } from './executor/CallScope.js';
 import { SignalWatch } from './executor/SignalWatch.js';
 import { readExecuteOptions } from './executor/readExecuteOptions.js';
-import { responseHeaders, sameCircuitState } from './executor/snapshotHelpers.js';
+import { sameCircuitState } from './executor/snapshotHelpers.js';
+import { decideFailure, type FailureFacts } from './executor/decideFailure.js';
+import { leftBackingOff } from './executor/leftBackingOff.js';
+import { logCircuitTransitions } from './executor/logCircuitTransitions.js';
+import { pacerHeardFailure, pacerHeardNothing, pacerHeardSuccess } from './executor/pacerFeedback.js';
 import { fixedSlot } from './pacing/fixedSlot.js';
 import type { PacerSlot } from './pacing/pacerTypes.js';
 
@@ -110,7 +107,14 @@ class MachineExecutor implements Executor {
     const { clock, inspect, circuit } = this.options;
     this.#reportsEverySuccess = circuit.failureRate !== null;
     this.circuit = createActor(this.options.machines.circuit, { input: { policy: circuit }, clock, inspect });
-    if (this.options.logger !== undefined) this.#logCircuitTransitions();
+    if (this.options.logger !== undefined) {
+      logCircuitTransitions(this.circuit, {
+        log: (entry) => this.#log(entry),
+        adopting: () => this.#sync?.adopting ?? null,
+        callContext: () => this.#eventContext,
+        now: () => clock.now(),
+      });
+    }
     this.circuit.subscribe((snapshot) => {
       if (this.#pacing.size === 0 || (snapshot.value !== 'open' && snapshot.value !== 'isolated')) return;
       for (const scope of [...this.#pacing]) scope.wake();
@@ -258,13 +262,14 @@ class MachineExecutor implements Executor {
 
         let decision: Decision;
         try {
-          decision = this.#decide(error, attempt, scope.idempotent);
+          decision = decideFailure(error, attempt, scope.idempotent, this.options);
         } catch (predicateError) {
           // A throwing predicate ends the call, and the pacer still hears that its request ended.
-          this.#pacerHeardNothing();
+          pacerHeardNothing(this.#pacer);
           throw predicateError;
         }
-        this.#observeFailedAttempt(error, decision);
+        if (decision.rateLimited) this.#stats.rateLimited++;
+        pacerHeardFailure(this.#pacer, error, decision);
         // A predicate (shouldRetry, isFailure) may have aborted the call: it ends here, and no retry is planned.
         if (scope.aborted) throw this.#aborted(scope, epoch);
         const retry = (scope.retry ??= this.#startRetry());
@@ -328,7 +333,7 @@ class MachineExecutor implements Executor {
             throw this.#aborted(scope, epoch);
           }
         }
-        await this.#backOff(retry);
+        await leftBackingOff(retry);
         if (scope.aborted) throw this.#aborted(scope, epoch);
         if (scope.beforeRetry !== undefined) {
           try {
@@ -424,36 +429,6 @@ class MachineExecutor implements Executor {
     }
   }
 
-  /** Tells the pacer a request ended with nothing to learn from. Never throws. */
-  #pacerHeardNothing(): void {
-    try {
-      this.#pacer?.observeFailure();
-    } catch {
-      // A broken custom pacer must not change the call's outcome.
-    }
-  }
-
-  /** What the pacer and the counters learn from a failed attempt. Never throws. */
-  #observeFailedAttempt(error: unknown, decision: Decision): void {
-    const pacer = this.#pacer;
-    if (decision.rateLimited) this.#stats.rateLimited++;
-    if (pacer === undefined) return;
-    let headers: unknown = null;
-    try {
-      headers = findHeaders(error);
-    } catch {
-      // Headers that cannot be read teach nothing.
-    }
-    try {
-      if (decision.rateLimited) pacer.observeRateLimited(headers, decision.retryAfterMs);
-      else if (headers === null) pacer.observeFailure();
-      // Its rate-limit headers teach the pacer; a 5xx is not the server accepting the request, a 4xx is.
-      else pacer.observeSuccess(headers, !(typeof decision.status === 'number' && decision.status >= 500));
-    } catch {
-      // A broken custom pacer must not change the call's outcome.
-    }
-  }
-
   #aborted(scope: CallScope, epoch: number): unknown {
     this.#stats.aborted++;
     scope.abortRetry(scope.reason);
@@ -461,72 +436,9 @@ class MachineExecutor implements Executor {
     return scope.reason;
   }
 
-  /** Waits until the retry actor leaves `backingOff` (its timer fired, or it was aborted). */
-  #backOff(retry: RetryActor): Promise<void> {
-    return new Promise((resolve) => {
-      const subscription = retry.subscribe({
-        next: (snapshot) => {
-          if (snapshot.value !== 'backingOff') {
-            subscription.unsubscribe();
-            resolve();
-          }
-        },
-        error: () => resolve(),
-        complete: () => resolve(),
-      });
-      if (retry.getSnapshot().value !== 'backingOff') {
-        subscription.unsubscribe();
-        resolve();
-      }
-    });
-  }
-
   #startRetry(): RetryActor {
     const { retry, clock, inspect, machines } = this.options;
     return createActor(machines.retry, { input: { policy: retry }, clock, inspect }).start();
-  }
-
-  /**
-   * The facts about a failed attempt the machines decide on. The built-in classification never throws, even for an
-   * error whose getters do (that error is then "anything else"); a throwing `shouldRetry`/`isFailure` rejects the call.
-   */
-  #decide(error: unknown, attempt: number, idempotent: boolean): Decision {
-    let classification: ErrorClassification;
-    try {
-      classification = isAttemptTimeoutError(error)
-        ? { rateLimited: false, retryable: idempotent, countsAsFailure: true, retryAfterMs: null, status: undefined }
-        : classifyError(error, { idempotent, nowMs: this.options.clock.now() });
-    } catch {
-      classification = { rateLimited: false, retryable: false, countsAsFailure: true, retryAfterMs: null, status: undefined };
-    }
-    // A server that rate limits while it goes on accepting other requests is busy, not down: the 429 is waited out
-    // for free (paced) and does not count against the circuit.
-    const serving = classification.rateLimited && this.#serverServing();
-    if (serving) classification = { ...classification, countsAsFailure: false };
-    const { shouldRetry, isFailure } = this.options;
-    if (shouldRetry === undefined && isFailure === undefined) return { ...classification, error, paced: serving };
-    const info = { attempt, idempotent, classification };
-    const retryable = shouldRetry === undefined ? classification.retryable : Boolean(shouldRetry(error, info));
-    return {
-      ...classification,
-      error,
-      retryable,
-      countsAsFailure: isFailure === undefined ? classification.countsAsFailure : Boolean(isFailure(error, info)),
-      paced: serving && retryable,
-    };
-  }
-
-  /** Whether the pacer saw the server accept a request recently (so a 429 now is a rate limit, not an outage). */
-  #serverServing(): boolean {
-    const pacer = this.#pacer;
-    // rateLimitRetries 0 asks for the plain retry loop: every 429 spends a retry and counts.
-    if (this.options.retry.rateLimitRetries === 0) return false;
-    if (pacer === undefined || typeof pacer.isServing !== 'function') return false;
-    try {
-      return pacer.isServing() === true;
-    } catch {
-      return false;
-    }
   }
 
   /**
@@ -590,21 +502,8 @@ class MachineExecutor implements Executor {
   /** Records a success. Never throws: the call succeeded, whatever its value or a custom pacer does. */
   #succeeded(epoch: number, value: unknown): void {
     this.#stats.successes++;
-    const pacer = this.#pacer;
     // The pacer hears of it even after stop(): a shared pacer must not keep this request counted as in flight.
-    if (pacer !== undefined) {
-      let headers: unknown;
-      try {
-        headers = responseHeaders(value);
-      } catch {
-        // A value whose `headers` getter throws has nothing to learn from.
-      }
-      try {
-        pacer.observeSuccess(headers);
-      } catch {
-        // A broken custom pacer must not fail a call that succeeded.
-      }
-    }
+    pacerHeardSuccess(this.#pacer, value);
     if (this.#stopped) return;
     const snapshot = this.circuit.getSnapshot();
     if (snapshot.value === 'closed' && snapshot.context.consecutiveFailures === 0 && !this.#reportsEverySuccess) return;
@@ -740,74 +639,6 @@ class MachineExecutor implements Executor {
     }
   }
 
-  #logCircuitTransitions(): void {
-    let previous: CircuitSnapshot['value'] = 'closed';
-    this.circuit.subscribe((snapshot) => {
-      const state = snapshot.value;
-      if (state === previous) return;
-      const from = previous;
-      previous = state;
-      const { context } = snapshot;
-      const data = { from, to: state, consecutiveFailures: context.consecutiveFailures, openDurationMs: context.openDurationMs };
-      const source = this.#sync?.adopting ?? null;
-      if (source !== null) {
-        this.#logAdopted(state, source, { ...data, source }, context.openedAt === null ? 0 : context.openedAt + context.openDurationMs);
-        return;
-      }
-      const context_ = this.#eventContext;
-      if (state === 'open') {
-        this.#log({
-          level: 'error',
-          event: 'circuit-opened',
-          message:
-            context.openCause === 'trial-failed'
-              ? `Circuit breaker re-opened after a failed trial (open for ${context.openDurationMs}ms)`
-              : context.openCause === 'consecutive-failures'
-                ? `Circuit breaker opened after ${context.consecutiveFailures} consecutive failures`
-                : `Circuit breaker opened: failure rate over the threshold`,
-          context: context_,
-          data,
-        });
-      } else if (state === 'halfOpen') {
-        this.#log({ level: 'info', event: 'circuit-half-open', message: 'Circuit breaker reset after timeout', data });
-      } else if (state === 'isolated') {
-        this.#log({ level: 'warn', event: 'circuit-isolated', message: 'Circuit breaker isolated by hand', data });
-      } else if (from === 'halfOpen') {
-        this.#log({ level: 'info', event: 'circuit-closed', message: 'Circuit breaker closed after a successful trial', data });
-      } else {
-        this.#log({ level: 'info', event: 'circuit-reset', message: 'Circuit breaker reset', data });
-      }
-    });
-  }
-
-  /** A transition brought in by `persist`: restored from storage after a reload, or taken over from another tab. */
-  #logAdopted(state: CircuitSnapshot['value'], source: 'storage' | 'tab', data: Record<string, unknown>, halfOpensAt: number): void {
-    const where = source === 'storage' ? 'restored from storage' : 'from another tab';
-    if (state === 'open') {
-      const left = Math.max(0, halfOpensAt - this.options.clock.now());
-      this.#log({
-        level: 'error',
-        event: 'circuit-opened',
-        message:
-          source === 'storage'
-            ? `Circuit breaker restored open from storage (${left}ms left)`
-            : `Circuit breaker opened in another tab (${left}ms left)`,
-        data,
-      });
-    } else if (state === 'halfOpen') {
-      this.#log({
-        level: 'info',
-        event: 'circuit-half-open',
-        message:
-          source === 'storage'
-            ? 'Circuit breaker restored half-open: its open period ended while the page was closed'
-            : `Circuit breaker half-open (${where}): the open period is over`,
-        data,
-      });
-    } else {
-      this.#log({ level: 'info', event: 'circuit-closed', message: `Circuit breaker closed (${where})`, data });
-    }
-  }
 }
 
 /**
