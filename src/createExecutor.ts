@@ -14,8 +14,6 @@ type CircuitSnapshot = SnapshotFrom<CircuitBreakerMachine>;
 type CircuitActor = Actor<CircuitBreakerMachine>;
 type RetryActor = Actor<RetryMachine>;
 
-/** `#admit()`: the circuit is half-open and shared, and this tab must first take the trial lock. */
-const AWAIT_TRIAL = -2;
 
 /** Sends each call through the circuit and retry machines. Create one with {@link createExecutor}. */
 export interface Executor {
@@ -67,6 +65,7 @@ interface MutableStats {
 
 type Decision = FailureFacts;
 
+import { Admission } from './executor/Admission.js';
 import { CallScope } from './executor/CallScope.js';
 import { SignalWatch } from './executor/SignalWatch.js';
 import { readExecuteOptions } from './executor/readExecuteOptions.js';
@@ -98,8 +97,7 @@ class MachineExecutor implements Executor {
   #cachedState: CircuitState | undefined;
   /** The caller context of the event being sent to the circuit, for the log lines its transitions produce. */
   #eventContext: unknown = undefined;
-  /** The epoch the circuit's last `admitted` carried, reset to -1 before each `TRY_ACQUIRE`. */
-  #admitted = -1;
+  readonly #admission: Admission;
 
   constructor(options: ExecutorOptions | undefined) {
     this.options = resolveOptions(options);
@@ -115,12 +113,11 @@ class MachineExecutor implements Executor {
         now: () => clock.now(),
       });
     }
-    this.circuit.subscribe((snapshot) => {
-      if (this.#pacing.size === 0 || (snapshot.value !== 'open' && snapshot.value !== 'isolated')) return;
+    this.#admission = new Admission(this.circuit, () => this.#sync);
+    this.circuit.subscribe(() => {
+      // Calls waiting for a pacer slot are turned away at once when the circuit stops admitting calls.
+      if (this.#pacing.size === 0 || !this.#admission.refusesAll()) return;
       for (const scope of [...this.#pacing]) scope.wake();
-    });
-    this.circuit.on('admitted', (event) => {
-      this.#admitted = event.epoch;
     });
     this.circuit.start();
     const { persist, retry } = this.options;
@@ -154,10 +151,10 @@ class MachineExecutor implements Executor {
       this.#stats.aborted++;
       return Promise.reject(signal.reason);
     }
-    const epoch = this.#admit();
-    if (epoch === AWAIT_TRIAL) return this.#admitAfterTrialLock(operation, options);
-    if (epoch < 0) return Promise.reject(this.#reject(undefined, options?.context));
-    return this.#start(operation, epoch, options);
+    const verdict = this.#admission.admit();
+    if (verdict === 'trial-lock') return this.#admitAfterTrialLock(operation, options);
+    if (verdict === 'refused') return Promise.reject(this.#reject(undefined, options?.context));
+    return this.#start(operation, verdict, options);
   }
 
   #start<T>(operation: Operation<T>, epoch: number, options: ExecuteOptions | undefined): Promise<T> {
@@ -179,12 +176,12 @@ class MachineExecutor implements Executor {
       this.#stats.aborted++;
       throw this.#stopped ? this.#controller.signal.reason : signal!.reason;
     }
-    const epoch = this.#admit();
-    if (epoch < 0) {
+    const verdict = this.#admission.admit();
+    if (typeof verdict !== 'number') {
       if (won) sync.releaseIdleTrial();
       throw this.#reject(undefined, options?.context);
     }
-    return this.#start(operation, epoch, options);
+    return this.#start(operation, verdict, options);
   }
 
   /** The path of almost every call: one attempt, no actor created, no event sent unless the circuit counts. */
@@ -344,8 +341,8 @@ class MachineExecutor implements Executor {
           }
         }
 
-        const next = this.#readmit(epoch);
-        if (next < 0) {
+        const next = this.#admission.readmit(epoch);
+        if (next === 'refused') {
           this.#end(scope, epoch);
           const rejection = this.#reject(error, scope.context);
           scope.abortRetry(rejection);
@@ -415,8 +412,8 @@ class MachineExecutor implements Executor {
           throw this.#aborted(scope, epoch);
         }
         // The circuit may have opened while this call waited for its slot.
-        const readmitted = this.#readmit(epoch);
-        if (readmitted < 0) {
+        const readmitted = this.#admission.readmit(epoch);
+        if (readmitted === 'refused') {
           slot.cancel();
           this.#end(scope, epoch);
           throw this.#reject(lastError, scope.context);
@@ -439,37 +436,6 @@ class MachineExecutor implements Executor {
   #startRetry(): RetryActor {
     const { retry, clock, inspect, machines } = this.options;
     return createActor(machines.retry, { input: { policy: retry }, clock, inspect }).start();
-  }
-
-  /**
-   * Admission of a new call: the epoch it runs in, or -1 when the circuit turns it away. The machine decides: a state
-   * tagged `admits` lets it run at once; any other is asked with `TRY_ACQUIRE`. Only the cross-tab trial lock is
-   * decided here: a call the machine would take as a half-open trial first waits for this tab to hold the lock.
-   */
-  #admit(): number {
-    const snapshot = this.circuit.getSnapshot();
-    if (snapshot.hasTag('admits')) return snapshot.context.epoch;
-    if (this.#sync?.sharesTrials === true && !this.#sync.holdsTrial() && snapshot.can({ type: 'TRY_ACQUIRE' })) return AWAIT_TRIAL;
-    return this.#tryAcquire(undefined);
-  }
-
-  /**
-   * Admission of a retry of a call admitted in `epoch`: asked of the machine as a new call's is (a half-open trial keeps
-   * its slot), except that a retry does not wait for the trial lock of a shared circuit (without it, it is turned away,
-   * as when every trial slot is taken).
-   */
-  #readmit(epoch: number): number {
-    const snapshot = this.circuit.getSnapshot();
-    if (snapshot.hasTag('admits')) return snapshot.context.epoch;
-    if (this.#sync?.sharesTrials === true && !this.#sync.holdsTrial()) return -1;
-    return this.#tryAcquire(epoch);
-  }
-
-  /** Asks the circuit to admit a call (a retry gives the epoch it ran in): the epoch it runs in, or -1. */
-  #tryAcquire(epoch: number | undefined): number {
-    this.#admitted = -1;
-    this.circuit.send(epoch === undefined ? { type: 'TRY_ACQUIRE' } : { type: 'TRY_ACQUIRE', epoch });
-    return this.#admitted;
   }
 
   #reject(cause: unknown, context: unknown): CircuitOpenError {
@@ -558,7 +524,7 @@ class MachineExecutor implements Executor {
     const next: CircuitState = {
       state,
       // Open to a new call is what the machine says: it neither admits every call nor would grant this one.
-      isOpen: !snapshot.hasTag('admits') && !snapshot.can({ type: 'TRY_ACQUIRE' }),
+      isOpen: this.#admission.refusesAll(),
       consecutiveFailures: context.consecutiveFailures,
       lastFailureTime: context.lastFailureTime,
       openedAt: state === 'closed' ? null : context.openedAt,
