@@ -7,6 +7,7 @@ export const config = {
   mutate: [
     'machines/**/*.ts',
     'src/createExecutor.ts',
+    'src/executor/**/*.ts',
     'src/pacing/**/*.ts',
     'src/bulk/runBulk.ts',
     'src/clock.ts',

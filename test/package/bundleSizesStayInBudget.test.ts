@@ -6,17 +6,18 @@ import { formatBundleSizes, measureBundleSizes, measurePeers, measureXstate } fr
  * run, and held under a budget so that growth is a decision, not an accident. The budgets sit a little above today's
  * sizes; lowering them (cross-tab sync paid for only by those who use it) is work still to do. (Reading the shared
  * bucket so that clients on one key converge to fair shares added about 0.6 KB to every entry with the executor; letting
- * the machines decide admission and run `.provide()`d rules, with the `machines` option, about 0.5 KB.)
+ * the machines decide admission and run `.provide()`d rules, with the `machines` option, about 0.5 KB; splitting the
+ * executor into modules with one job each, about 0.5 KB more.)
  */
 const BUDGET_GZIP_BYTES: Readonly<Record<string, number>> = {
-  '. createExecutor': 22_000,
-  '. RateLimitService': 22_500,
-  '. runBulk + createExecutor': 25_000,
+  '. createExecutor': 22_600,
+  '. RateLimitService': 23_200,
+  '. runBulk + createExecutor': 25_400,
   '. (everything)': 26_500,
   '/machines': 3_200,
   '/react': 3_200,
   '/react-admin': 3_200,
-  '/ra-core': 24_500,
+  '/ra-core': 25_100,
   '/supabase': 3_800,
 };
 

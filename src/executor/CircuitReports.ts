@@ -1,0 +1,128 @@
+import type { Actor } from 'xstate';
+import type { CircuitBreakerMachine } from '../../machines/circuitBreaker.machine.js';
+import { CircuitOpenError } from '../errors/CircuitOpenError.js';
+import type { ResolvedOptions } from '../options.js';
+import type { Pacer } from '../pacing/pacerTypes.js';
+import type { ExecutorStats, LogEntry } from '../types.js';
+import type { CallScope } from './CallScope.js';
+import type { FailureFacts } from './decideFailure.js';
+import { pacerHeardSuccess } from './pacerFeedback.js';
+
+/** The executor's counters, written as calls end. */
+export type MutableStats = { -readonly [K in keyof ExecutorStats]: ExecutorStats[K] };
+
+/** What the reports need of their executor. */
+export interface ReportSource {
+  readonly pacer: Pacer | undefined;
+  readonly log: (entry: LogEntry) => void;
+  readonly stopped: () => boolean;
+}
+
+/**
+ * How calls end, told to the circuit and the counters: a success, a failure (and whether it opened the circuit), an
+ * end without a verdict (a trial slot given back), an abort, or a call the circuit refused.
+ */
+export class CircuitReports {
+  readonly stats: MutableStats = { calls: 0, successes: 0, failures: 0, retries: 0, rejections: 0, rateLimited: 0, aborted: 0 };
+  /** The caller context of the result being sent to the circuit, for the log lines its transitions produce. */
+  callContext: unknown = undefined;
+  readonly #circuit: Actor<CircuitBreakerMachine>;
+  readonly #options: Readonly<ResolvedOptions>;
+  readonly #source: ReportSource;
+  /** The circuit needs to hear about a success only when it is counting something. */
+  readonly #reportsEverySuccess: boolean;
+
+  constructor(circuit: Actor<CircuitBreakerMachine>, options: Readonly<ResolvedOptions>, source: ReportSource) {
+    this.#circuit = circuit;
+    this.#options = options;
+    this.#source = source;
+    this.#reportsEverySuccess = options.circuit.failureRate !== null;
+  }
+
+  /** Counts and logs a call the circuit turned away: the error it rejects with. */
+  reject(cause: unknown, context: unknown): CircuitOpenError {
+    this.stats.rejections++;
+    const error = this.openError(cause);
+    this.#source.log({
+      level: 'info',
+      event: 'call-rejected',
+      message: `[RateLimit] Circuit ${error.state}: call rejected without being tried`,
+      context,
+      data: { state: error.state, retryAfterMs: error.retryAfterMs },
+    });
+    return error;
+  }
+
+  /** The error of a call the circuit does not admit (or whose failure has just opened it). */
+  openError(cause: unknown, tripped = false): CircuitOpenError {
+    const snapshot = this.#circuit.getSnapshot();
+    const { context: c } = snapshot;
+    const state = snapshot.value === 'closed' ? 'open' : snapshot.value;
+    const retryAfterMs =
+      state === 'open' && c.openedAt !== null
+        ? Math.max(0, c.openedAt + c.openDurationMs - this.#options.clock.now())
+        : null;
+    // A call turned away carries no failure of its own: the reason is the one the machine recorded when it opened.
+    const reason = cause === undefined && state !== 'isolated' ? c.openReason : undefined;
+    return new CircuitOpenError({ retryAfterMs, state, cause, tripped, ...(reason === undefined ? {} : { reason }) });
+  }
+
+  /** Records a success. Never throws: the call succeeded, whatever its value or a custom pacer does. */
+  succeeded(epoch: number, value: unknown): void {
+    this.stats.successes++;
+    // The pacer hears of it even after stop(): a shared pacer must not keep this request counted as in flight.
+    pacerHeardSuccess(this.#source.pacer, value);
+    if (this.#source.stopped()) return;
+    const snapshot = this.#circuit.getSnapshot();
+    if (snapshot.value === 'closed' && snapshot.context.consecutiveFailures === 0 && !this.#reportsEverySuccess) return;
+    if (snapshot.context.epoch !== epoch) return;
+    this.#circuit.send({ type: 'SUCCESS', at: this.#options.clock.now(), epoch });
+  }
+
+  /** Records a failed call; returns true when its failure opened the circuit. */
+  failed(scope: CallScope, epoch: number, decision: FailureFacts): boolean {
+    this.stats.failures++;
+    if (!decision.countsAsFailure || this.#source.stopped()) {
+      this.end(scope, epoch);
+      return false;
+    }
+    scope.ended = true;
+    const before = this.#circuit.getSnapshot().value;
+    this.callContext = scope.context;
+    try {
+      // The circuit honours the server's wait, but no longer than the longest wait the options allow anywhere.
+      const { retry, circuit } = this.#options;
+      const cap = Math.max(circuit.maxOpenDurationMs, retry.maxRetryAfterMs);
+      const retryAfterMs = decision.retryAfterMs === null ? null : Math.min(decision.retryAfterMs, cap);
+      this.#circuit.send({ type: 'FAILURE', at: this.#options.clock.now(), epoch, retryAfterMs, rateLimited: decision.rateLimited });
+    } finally {
+      this.callContext = undefined;
+    }
+    return before !== 'open' && this.#circuit.getSnapshot().value === 'open';
+  }
+
+  /**
+   * The call ended without a verdict on the server's health: give back a trial slot if it held one. Once per call: an
+   * aborted trial must not give back a second slot, another trial's.
+   */
+  end(scope: CallScope, epoch: number): void {
+    if (scope.ended) return;
+    scope.ended = true;
+    this.#settle(epoch);
+  }
+
+  /** The call ended without a verdict on the server's health: give back a trial slot if it held one. */
+  #settle(epoch: number): void {
+    if (this.#source.stopped()) return; // the circuit is stopped: nothing to give back
+    const snapshot = this.#circuit.getSnapshot();
+    if (snapshot.value === 'halfOpen' && snapshot.context.epoch === epoch) this.#circuit.send({ type: 'IGNORED', epoch });
+  }
+
+  /** Counts an aborted call and ends it (its retry actor stopped, any trial slot given back): the abort reason. */
+  aborted(scope: CallScope, epoch: number): unknown {
+    this.stats.aborted++;
+    scope.abortRetry(scope.reason);
+    this.end(scope, epoch);
+    return scope.reason;
+  }
+}
