@@ -1,7 +1,7 @@
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import type { CircuitBreakerMachine } from '../machines/circuitBreaker.machine.js';
 import { describeValue } from './options-shared.js';
-import { resolveOptions, type ExecutorOptions, type ResolvedOptions } from './options.js';
+import { resolveOptions, type ExecutorOptions, type ExecutorSettings, type ResolvedOptions } from './options.js';
 import { CircuitSync } from './sync/CircuitSync.js';
 import type { SyncStats } from './sync/types.js';
 import type { AttemptContext, CircuitState, ExecuteOptions, ExecutorStats, IsolationHandle, LogEntry, Operation } from './types.js';
@@ -49,8 +49,8 @@ export interface Executor {
    * and tabs, use the `persist` option rather than its snapshot: a restored snapshot would not re-arm the open timer.
    */
   readonly circuit: CircuitActor;
-  /** The resolved options (defaults filled in). */
-  readonly options: Readonly<ResolvedOptions>;
+  /** The options the executor runs with, every default filled in (see {@link ExecutorSettings}). */
+  readonly options: ExecutorSettings;
   /** Aborts every call the executor runs, stops its actors and clears every timer. Later calls reject. */
   stop(reason?: unknown): void;
 }

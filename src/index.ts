@@ -1,6 +1,6 @@
 export { createExecutor, type Executor } from './createExecutor.js';
-export { resolveOptions, type ExecutorOptions, type ErrorDecisionInfo, type ResolvedOptions } from './options.js';
-export { createSystemClock } from './clock.js';
+export { type ExecutorOptions, type ExecutorSettings, type ErrorDecisionInfo } from './options.js';
+export type { ExecutorMachines } from './executor/resolveMachines.js';
 export { RateLimitService, rateLimitService, type RateLimitConfig, type LegacyCircuitState, type RateLimitContext } from './RateLimitService.js';
 export * from './errors/index.js';
 export * from './classify/index.js';
@@ -18,6 +18,9 @@ export type {
   Operation,
   RetryInfo,
 } from './types.js';
+// The machines' policy types name what `ExecutorOptions` and `executor.options` hold; they cost nothing at run time.
+export type { CircuitPolicy, FailureRateWindow } from '../machines/circuitBreaker.machine.js';
+export type { JitterStrategy, RetryPolicy } from '../machines/retry.machine.js';
 export * from './bulk/index.js';
 export {
   createPacer,
@@ -30,8 +33,8 @@ export {
   type PacingSource,
 } from './pacing/createPacer.js';
 export { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './pacing/createRetryBudget.js';
-export { redactSecrets, summarizeError, type ErrorSummary } from './security/redactSecrets.js';
+export { redactSecrets } from './security/redactSecrets.js';
 export { createMemoryStorage } from './sync/createMemoryStorage.js';
-export { SYNC_VERSION, type CircuitRecord } from './sync/records.js';
+export type { PersistSettings } from './sync/resolvePersistOptions.js';
 export type { CircuitStorage, PersistOptions, SyncChannel, SyncLockManager, SyncStats } from './sync/types.js';
 export * from './recovery/index.js';

@@ -7,9 +7,9 @@ import { createSystemClock } from './clock.js';
 import { describeValue, isClock, rejectUnknownKeys } from './options-shared.js';
 import { createPacer, DEFAULT_MAX_WAIT_MS, type Pacer } from './pacing/createPacer.js';
 import { createRetryBudget, RETRY_BUDGET_OPTION_KEYS, type RetryBudget, type RetryBudgetOptions } from './pacing/createRetryBudget.js';
-import { PERSIST_OPTION_KEYS, resolvePersistOptions, type ResolvedPersistOptions } from './sync/resolvePersistOptions.js';
+import { PERSIST_OPTION_KEYS, resolvePersistOptions, type PersistSettings } from './sync/resolvePersistOptions.js';
 import type { PersistOptions } from './sync/types.js';
-import { MACHINE_OPTION_KEYS, resolveMachines, type ExecutorMachines, type ResolvedMachines } from './executor/resolveMachines.js';
+import { MACHINE_OPTION_KEYS, resolveMachines, type ExecutorMachines } from './executor/resolveMachines.js';
 
 export { describeValue };
 import type { ErrorClassification } from './classify/classifyError.js';
@@ -103,22 +103,46 @@ export interface ExecutorOptions {
   machines?: ExecutorMachines;
 }
 
-export interface ResolvedOptions {
-  retry: RetryPolicy;
-  circuit: CircuitPolicy;
-  attemptTimeoutMs: number | null;
-  idempotent: boolean;
-  shouldRetry: ExecutorOptions['shouldRetry'];
-  isFailure: ExecutorOptions['isFailure'];
-  clock: Clock;
-  random: () => number;
-  inspect: ExecutorOptions['inspect'];
-  logger: Logger | undefined;
-  pacer: Pacer | undefined;
-  retryBudget: RetryBudget | undefined;
-  persist: ResolvedPersistOptions | undefined;
-  machines: ResolvedMachines;
+/**
+ * The options an executor runs with, every default filled in: what `executor.options` shows. Read it to learn what
+ * the executor will do (`executor.options.retry.maxRetries`), to drive a countdown from its clock
+ * (`useCountdown(at, executor.options.clock)`) or to give a second executor the same pacer and retry budget.
+ * The names of the retry and circuit policies are the machines' (`RetryPolicy`, `CircuitPolicy`): `multiplier` is
+ * the option `backoffMultiplier`.
+ */
+export interface ExecutorSettings {
+  /** What the retry machine runs with: `maxRetries`, the back-off, the jitter and the Retry-After rules. */
+  readonly retry: Readonly<RetryPolicy>;
+  /** What the circuit machine runs with: when it opens, for how long, and how many trials it admits. */
+  readonly circuit: Readonly<CircuitPolicy>;
+  /** An attempt running longer than this is aborted with `AttemptTimeoutError`; `null` for no limit. */
+  readonly attemptTimeoutMs: number | null;
+  /** Whether a call is idempotent unless `execute(op, { idempotent })` says otherwise. */
+  readonly idempotent: boolean;
+  /** The `shouldRetry` option, if one was given. */
+  readonly shouldRetry: ExecutorOptions['shouldRetry'];
+  /** The `isFailure` option, if one was given. */
+  readonly isFailure: ExecutorOptions['isFailure'];
+  /** The time source of every delay: the option `clock`, or the system clock. */
+  readonly clock: Clock;
+  /** The draws for the jitter: the option `random`, or `Math.random`. */
+  readonly random: () => number;
+  /** The `inspect` option, if one was given. */
+  readonly inspect: ExecutorOptions['inspect'];
+  /** The `logger` option, if one was given. */
+  readonly logger: Logger | undefined;
+  /** The pacer calls wait for (the executor's own unless one was passed); `undefined` with `pacer: false`. */
+  readonly pacer: Pacer | undefined;
+  /** The retry budget retries spend (the executor's own unless one was passed); `undefined` with `retryBudget: false`. */
+  readonly retryBudget: RetryBudget | undefined;
+  /** Where the circuit is kept and shared, with the platform's storage, channel and locks filled in; `undefined` without `persist`. */
+  readonly persist: PersistSettings | undefined;
+  /** The machines the executor runs: ours, or what the `machines` option derived from them with `.provide()`. */
+  readonly machines: Readonly<Required<ExecutorMachines>>;
 }
+
+/** The resolved options inside the package (the executor reads the same object it shows as `executor.options`). */
+export type ResolvedOptions = ExecutorSettings;
 
 const COUNT_WINDOW_KEYS: readonly string[] = ['kind', 'size', 'threshold', 'minimumCalls'];
 const TIME_WINDOW_KEYS: readonly string[] = ['kind', 'windowMs', 'threshold', 'minimumCalls'];

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSystemClock } from '../src/index.js';
+import { createSystemClock } from '../src/clock.js';
 
 /** The longest delay a platform timer holds; fake timers, like Node, fire a longer one after 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -6,6 +6,7 @@ import {
   type CircuitState,
   type CircuitStateName,
   type Executor,
+  type ExecutorSettings,
   type ExecutorStats,
   type IsolationHandle,
 } from '../src/index.js';
@@ -28,6 +29,22 @@ describe('public types', () => {
     expectTypeOf<ExecutorStats['calls']>().toEqualTypeOf<number>();
     expectTypeOf<ReturnType<Executor['isolate']>>().toEqualTypeOf<IsolationHandle>();
     expectTypeOf<ReturnType<Executor['subscribe']>>().toEqualTypeOf<() => void>();
+  });
+
+  it('executor.options is the documented ExecutorSettings, read-only, with the policies the machines run', () => {
+    const executor = createExecutor();
+    expectTypeOf(executor.options).toEqualTypeOf<ExecutorSettings>();
+    expectTypeOf(executor.options.retry.maxRetries).toEqualTypeOf<number>();
+    expectTypeOf(executor.options.circuit.failureThreshold).toEqualTypeOf<number>();
+    // Compiled, never run: the settings are read-only (change them by creating another executor), policies included.
+    const mutate = (settings: ExecutorSettings): void => {
+      // @ts-expect-error read-only
+      settings.idempotent = true;
+      // @ts-expect-error read-only
+      settings.retry.maxRetries = 10;
+    };
+    expectTypeOf(mutate).toBeFunction();
+    executor.stop();
   });
 
   it('runBulk keeps the item and value types in its report', () => {

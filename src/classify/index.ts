@@ -1,7 +1,6 @@
 export { getStatus } from './getStatus.js';
 export { isRateLimitError } from './isRateLimitError.js';
 export { isNetworkError } from './isNetworkError.js';
-export { readHeader, findHeaders } from './headers.js';
 export { parseRetryAfter } from './parseRetryAfter.js';
 export { parseRateLimitHeaders, type RateLimitInfo } from './parseRateLimitHeaders.js';
 export { getRetryAfterMs } from './getRetryAfterMs.js';

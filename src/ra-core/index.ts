@@ -10,7 +10,7 @@ export {
   type WithCircuitBreakerOptions,
   type CircuitBreakerDataProvider,
 } from './withCircuitBreaker.js';
-export { type CircuitRegistry, type CircuitEntry, UNUSED_CIRCUIT_STATE } from './createCircuitRegistry.js';
+export type { CircuitRegistry, CircuitEntry } from './createCircuitRegistry.js';
 export { toHttpError, type CircuitHttpError } from './toHttpError.js';
 export {
   createHttpClient,

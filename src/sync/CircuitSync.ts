@@ -13,7 +13,7 @@ import {
   type CircuitRecord,
   type ParsedRecord,
 } from './records.js';
-import type { ResolvedPersistOptions } from './resolvePersistOptions.js';
+import type { PersistSettings } from './resolvePersistOptions.js';
 import type { SyncChannel, SyncStats } from './types.js';
 
 type CircuitActor = Actor<typeof circuitBreakerMachine>;
@@ -35,7 +35,7 @@ type MutableSyncStats = { -readonly [K in keyof SyncStats]: SyncStats[K] };
  */
 export class CircuitSync {
   readonly #circuit: CircuitActor;
-  readonly #options: ResolvedPersistOptions;
+  readonly #options: PersistSettings;
   readonly #clock: Clock;
   readonly #maxOpenDurationMs: number;
   readonly #tab = createTabId();
@@ -63,7 +63,7 @@ export class CircuitSync {
   #pendingTrial: Promise<boolean> | null = null;
   #stopped = false;
 
-  constructor(circuit: CircuitActor, options: ResolvedPersistOptions, clock: Clock, maxOpenDurationMs: number) {
+  constructor(circuit: CircuitActor, options: PersistSettings, clock: Clock, maxOpenDurationMs: number) {
     this.#circuit = circuit;
     this.#options = options;
     this.#clock = clock;

@@ -1,12 +1,19 @@
 import { describeValue } from '../options-shared.js';
 import type { CircuitStorage, PersistOptions, SyncChannel, SyncLockManager } from './types.js';
 
-export interface ResolvedPersistOptions {
+/** The `persist` option as an executor runs it (`executor.options.persist`): every default filled in. */
+export interface PersistSettings {
+  /** Names the circuit in storage and between tabs. */
   readonly name: string;
+  /** Where the circuit is kept: the option `storage`, or the platform's `localStorage`. */
   readonly storage: CircuitStorage;
+  /** Whether openings and closes are shared with the other tabs of the origin. */
   readonly shareAcrossTabs: boolean;
+  /** Opens the channel between tabs; `null` when the circuit is not shared. */
   readonly createChannel: ((name: string) => SyncChannel) | null;
+  /** Chooses the tab that runs a half-open trial; `null` for the lease kept in `storage`. */
   readonly locks: SyncLockManager | null;
+  /** How long the lease in `storage` outlives a tab that stopped renewing it. */
   readonly trialLeaseMs: number;
 }
 
@@ -47,7 +54,7 @@ export function platformChannel(): ((name: string) => SyncChannel) | null {
 }
 
 /** Checks `createExecutor({ persist })` and fills in the platform's storage, channel and locks. */
-export function resolvePersistOptions(value: unknown): ResolvedPersistOptions | undefined {
+export function resolvePersistOptions(value: unknown): PersistSettings | undefined {
   if (value === undefined || value === false) return undefined;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TypeError(`xstate-circuit-breaker: option "persist" must be an object such as { name: 'api' } or false, got ${describeValue(value)}.`);

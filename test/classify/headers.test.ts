@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { FunctionsHttpError } from '@supabase/supabase-js';
-import { findHeaders, readHeader } from '../../src/classify/index.js';
+import { findHeaders, readHeader } from '../../src/classify/headers.js';
 
 describe('readHeader', () => {
   it('reads a real Headers, ignoring case', () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { parseRetryAfter, readHeader } from '../../src/classify/index.js';
+import { parseRetryAfter } from '../../src/classify/index.js';
+import { readHeader } from '../../src/classify/headers.js';
 
 const NOW = Date.parse('2015-10-21T07:28:00Z');
 const MAX = Number.MAX_SAFE_INTEGER;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createExecutor, resolveOptions, type ExecutorOptions } from '../../src/index.js';
+import { createExecutor, type ExecutorOptions } from '../../src/index.js';
+import { resolveOptions } from '../../src/options.js';
 
 const bad: Array<[string, unknown, typeof RangeError | typeof TypeError]> = [
   ['maxRetries', -1, RangeError],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecrets, summarizeError } from '../../src/index.js';
+import { redactSecrets } from '../../src/index.js';
+import { summarizeError } from '../../src/security/redactSecrets.js';
 
 const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.c2lnbmF0dXJlLXZhbHVl';
 
