@@ -7,6 +7,7 @@ import type { SyncStats } from './sync/types.js';
 import type { AttemptContext, CircuitState, ExecuteOptions, ExecutorStats, IsolationHandle, LogEntry, Operation } from './types.js';
 import { Admission } from './executor/Admission.js';
 import { CallScope } from './executor/CallScope.js';
+import { createCircuitView, type CircuitView } from './executor/createCircuitView.js';
 import { SignalWatch } from './executor/SignalWatch.js';
 import { readExecuteOptions } from './executor/readExecuteOptions.js';
 import { sameCircuitState } from './executor/snapshotHelpers.js';
@@ -45,10 +46,11 @@ export interface Executor {
   /** What `persist` has stored, adopted and ignored; `null` without `persist`. */
   getSyncStats(): SyncStats | null;
   /**
-   * The circuit actor, for the Stately inspector or `@xstate/react`'s `useSelector`. To keep the circuit across reloads
-   * and tabs, use the `persist` option rather than its snapshot: a restored snapshot would not re-arm the open timer.
+   * A read-only view of the circuit actor (`getSnapshot`, `subscribe`), for `@xstate/react`'s `useSelector`; the
+   * Stately inspector sees the actor itself through the `inspect` option. To keep the circuit across reloads and
+   * tabs, use the `persist` option rather than its snapshot: a restored snapshot would not re-arm the open timer.
    */
-  readonly circuit: CircuitActor;
+  readonly circuit: CircuitView;
   /** The options the executor runs with, every default filled in (see {@link ExecutorSettings}). */
   readonly options: ExecutorSettings;
   /** Aborts every call the executor runs, stops its actors and clears every timer. Later calls reject. */
@@ -56,7 +58,8 @@ export interface Executor {
 }
 
 class MachineExecutor implements Executor {
-  readonly circuit: CircuitActor;
+  readonly circuit: CircuitView;
+  readonly #circuit: CircuitActor;
   readonly options: Readonly<ResolvedOptions>;
   readonly #reports: CircuitReports;
   readonly #stats: MutableStats;
@@ -79,19 +82,20 @@ class MachineExecutor implements Executor {
     this.options = resolveOptions(options);
     this.#pacer = this.options.pacer;
     const { clock, inspect, circuit } = this.options;
-    this.circuit = createActor(this.options.machines.circuit, { input: { policy: circuit }, clock, inspect });
+    this.#circuit = createActor(this.options.machines.circuit, { input: { policy: circuit }, clock, inspect });
+    this.circuit = createCircuitView(this.#circuit);
     const log = (entry: LogEntry): void => this.#log(entry);
-    this.#reports = new CircuitReports(this.circuit, this.options, { pacer: this.#pacer, log, stopped: () => this.#stopped });
+    this.#reports = new CircuitReports(this.#circuit, this.options, { pacer: this.#pacer, log, stopped: () => this.#stopped });
     this.#stats = this.#reports.stats;
     if (this.options.logger !== undefined) {
-      logCircuitTransitions(this.circuit, {
+      logCircuitTransitions(this.#circuit, {
         log: (entry) => this.#log(entry),
         adopting: () => this.#sync?.adopting ?? null,
         callContext: () => this.#reports.callContext,
         now: () => clock.now(),
       });
     }
-    this.#admission = new Admission(this.circuit, () => this.#sync);
+    this.#admission = new Admission(this.#circuit, () => this.#sync);
     this.#attempts = new AttemptLoop({
       options: this.options,
       admission: this.#admission,
@@ -103,15 +107,15 @@ class MachineExecutor implements Executor {
         this.#signals.delete(scope);
       },
     });
-    this.circuit.subscribe(() => {
+    this.#circuit.subscribe(() => {
       // Calls waiting for a pacer slot are turned away at once when the circuit stops admitting calls.
       if (this.#pacing.size === 0 || !this.#admission.refusesAll()) return;
       for (const scope of [...this.#pacing]) scope.wake();
     });
-    this.circuit.start();
+    this.#circuit.start();
     const { persist, retry } = this.options;
     if (persist !== undefined) {
-      this.#sync = new CircuitSync(this.circuit, persist, clock, Math.max(circuit.maxOpenDurationMs, retry.maxRetryAfterMs));
+      this.#sync = new CircuitSync(this.#circuit, persist, clock, Math.max(circuit.maxOpenDurationMs, retry.maxRetryAfterMs));
       this.#sync.start();
     }
   }
@@ -202,7 +206,7 @@ class MachineExecutor implements Executor {
   }
 
   getCircuitState(): CircuitState {
-    const snapshot = this.circuit.getSnapshot();
+    const snapshot = this.#circuit.getSnapshot();
     if (snapshot === this.#cachedSnapshot && this.#cachedState !== undefined) return this.#cachedState;
     const { context } = snapshot;
     const state = snapshot.value;
@@ -225,7 +229,7 @@ class MachineExecutor implements Executor {
   subscribe(listener: (state: CircuitState) => void): () => void {
     if (typeof listener !== 'function') throw new TypeError('xstate-circuit-breaker: subscribe() needs a function.');
     let last = this.getCircuitState();
-    const subscription = this.circuit.subscribe(() => {
+    const subscription = this.#circuit.subscribe(() => {
       const state = this.getCircuitState();
       if (state !== last) {
         last = state;
@@ -236,26 +240,26 @@ class MachineExecutor implements Executor {
   }
 
   resetCircuit(): void {
-    this.circuit.send({ type: 'RESET' });
+    this.#circuit.send({ type: 'RESET' });
   }
 
   isolate(): IsolationHandle {
-    this.circuit.send({ type: 'ISOLATE', at: this.options.clock.now() });
+    this.#circuit.send({ type: 'ISOLATE', at: this.options.clock.now() });
     const isolation = this.#isolation;
     let disposed = false;
     const dispose = (): void => {
       if (disposed) return;
       disposed = true;
       // A handle of an isolation that endIsolation() ended must not release a later one.
-      if (isolation === this.#isolation) this.circuit.send({ type: 'RELEASE' });
+      if (isolation === this.#isolation) this.#circuit.send({ type: 'RELEASE' });
     };
     return { dispose, [Symbol.dispose]: dispose };
   }
 
   endIsolation(): void {
-    if (this.circuit.getSnapshot().value !== 'isolated') return;
+    if (this.#circuit.getSnapshot().value !== 'isolated') return;
     this.#isolation++;
-    this.circuit.send({ type: 'END_ISOLATION' });
+    this.#circuit.send({ type: 'END_ISOLATION' });
   }
 
   get signal(): AbortSignal {
@@ -277,7 +281,7 @@ class MachineExecutor implements Executor {
     this.#controller.abort(why);
     for (const scope of this.#scopes) scope.abort(why);
     this.#sync?.stop();
-    this.circuit.stop();
+    this.#circuit.stop();
   }
 
   #log(entry: LogEntry): void {

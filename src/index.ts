@@ -1,4 +1,5 @@
 export { createExecutor, type Executor } from './createExecutor.js';
+export type { CircuitView } from './executor/createCircuitView.js';
 export { type ExecutorOptions, type ExecutorSettings, type ErrorDecisionInfo } from './options.js';
 export type { ExecutorMachines } from './executor/resolveMachines.js';
 export { RateLimitService, rateLimitService, type RateLimitConfig, type LegacyCircuitState, type RateLimitContext } from './RateLimitService.js';
