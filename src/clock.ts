@@ -13,7 +13,7 @@ class LongTimer {
  * fake timers installed later (vitest, sinon) still drive it. A wait longer than a platform timer can hold is
  * chained, so a huge Retry-After or open duration never fires early.
  */
-export function createSystemClock(): Clock {
+export function createSystemClock(): Clock<ReturnType<typeof globalThis.setTimeout> | LongTimer> {
   return {
     now: () => Date.now(),
     setTimeout: (fn, ms) => {

@@ -3,11 +3,27 @@ import type { InspectionEvent } from 'xstate';
 /**
  * A source of time. `setTimeout`/`clearTimeout` drive every delay the executor and its machines wait for,
  * so tests can pass XState's `SimulatedClock` (or use fake timers with the default clock).
+ *
+ * `TimerId` is whatever the clock's `setTimeout` returns (a Node `Timeout`, a browser's number, a `SimulatedClock`
+ * id). The executor only hands it back to the same clock's `clearTimeout` and never looks inside, so it takes any
+ * `Clock<TimerId>` where a `Clock` is asked for; name the type when you wrap another clock.
+ *
+ * @example
+ * const simulated = new SimulatedClock()
+ * const wrapped: Clock<number> = {
+ *   now: () => simulated.now(),
+ *   setTimeout: (fn, ms) => simulated.setTimeout(fn, ms),
+ *   clearTimeout: (id) => simulated.clearTimeout(id),
+ * }
+ * const executor = createExecutor({ clock: wrapped })
  */
-export interface Clock {
+export interface Clock<TimerId = unknown> {
+  /** The time now, in milliseconds (`Date.now()` for the system clock). */
   now(): number;
-  setTimeout(fn: (...args: any[]) => void, ms: number): any;
-  clearTimeout(id: any): void;
+  /** Calls `fn` once after `ms` milliseconds; returns the handle `clearTimeout` takes. */
+  setTimeout(fn: () => void, ms: number): TimerId;
+  /** Cancels a timer this clock's `setTimeout` returned; a handle already fired or cleared is ignored. */
+  clearTimeout(id: TimerId): void;
 }
 
 /** The four states of the circuit machine. */
