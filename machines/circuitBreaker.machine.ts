@@ -31,6 +31,7 @@ export interface CircuitPolicy {
   trialTimeoutMs: number | null;
 }
 
+/** The circuit policy a machine started without `input` runs: the seed's 5 failures and 60 s open, one trial. */
 export const defaultCircuitPolicy: CircuitPolicy = {
   failureThreshold: 5,
   failureRate: null,
@@ -47,6 +48,7 @@ export interface Outcome {
   readonly failed: boolean;
 }
 
+/** What the circuit machine remembers: its policy, the counts and times it decides on, and the epoch of its state. */
 export interface CircuitContext {
   policy: CircuitPolicy;
   /**
@@ -87,6 +89,10 @@ export type OpenCause = 'consecutive-failures' | 'failure-rate' | 'trial-failed'
  */
 export type CircuitEmitted = { type: 'admitted'; epoch: number };
 
+/**
+ * What the circuit machine is told: outcomes of calls (with the epoch they were admitted in), trials, holds and
+ * adoptions.
+ */
 export type CircuitEvent =
   | { type: 'SUCCESS'; at: number; epoch: number }
   /** `rateLimited`: the operation failed on a rate limit (429) rather than an outage; default false. */
@@ -114,6 +120,7 @@ export type CircuitEvent =
   /** A close observed elsewhere (another tab's trial succeeded, or it was reset). */
   | { type: 'ADOPT_CLOSED' };
 
+/** `createActor(circuitBreakerMachine, { input })`: a policy, merged over {@link defaultCircuitPolicy}. */
 export interface CircuitInput {
   policy?: Partial<CircuitPolicy>;
 }
@@ -397,4 +404,5 @@ export const circuitBreakerMachine = setup({
   },
 });
 
+/** The type of {@link circuitBreakerMachine}, for `Actor<CircuitBreakerMachine>` and `SnapshotFrom<…>`. */
 export type CircuitBreakerMachine = typeof circuitBreakerMachine;

@@ -27,6 +27,7 @@ export interface RetryPolicy {
   rateLimitRetries: number;
 }
 
+/** The retry policy a machine started without `input` runs: 3 retries from 100 ms, doubling, ±20% jitter. */
 export const defaultRetryPolicy: RetryPolicy = {
   maxRetries: 3,
   initialDelayMs: 100,
@@ -75,6 +76,7 @@ export function computeBackoff(policy: RetryPolicy, retry: number, random: numbe
   return Math.min(maxDelayMs, Math.round(Math.max(0, delay)));
 }
 
+/** What the retry machine remembers about one call: its policy, the attempt, the delay chosen and the last failure. */
 export interface RetryContext {
   policy: RetryPolicy;
   /** The attempt running (in `attempting`) or the one that just ended. 1-based. */
@@ -102,6 +104,10 @@ export interface RetryContext {
   abortReason: unknown;
 }
 
+/**
+ * What the retry machine is told about one call: an attempt failed (with the facts the executor classified) or
+ * succeeded, or the call was aborted.
+ */
 export type RetryEvent =
   | { type: 'SUCCEEDED' }
   /**
@@ -127,6 +133,7 @@ export type RetryEvent =
     }
   | { type: 'ABORT'; reason: unknown };
 
+/** `createActor(retryMachine, { input })`: a policy, merged over {@link defaultRetryPolicy}. */
 export interface RetryInput {
   policy?: Partial<RetryPolicy>;
 }
@@ -241,4 +248,5 @@ export const retryMachine = setup({
   },
 });
 
+/** The type of {@link retryMachine}, for `Actor<RetryMachine>` and `SnapshotFrom<…>`. */
 export type RetryMachine = typeof retryMachine;

@@ -78,6 +78,8 @@ const LEGACY_KEYS = new Set([
  * A drop-in for apps that already call a `RateLimitService`: same method names, same config names, same error codes,
  * now backed by the circuit and retry machines. `extra` takes any other executor option (clock, logger, inspect …).
  *
+ * @throws {@link TypeError} when `config` is not an object, names an unknown option, or an option has the wrong type.
+ * @throws {@link RangeError} when an option is out of range (the message uses the seed's option names).
  * @example
  * const service = new RateLimitService({ maxRetries: 3, circuitBreakerThreshold: 5 })
  * const rows = await service.executeWithRetry(() => supabase.from('contacts').select().throwOnError(), 'contacts.list')

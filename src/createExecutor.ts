@@ -23,12 +23,25 @@ export interface Executor {
   /**
    * Runs `operation` under the retry policy and the circuit. Resolves with its value; rejects with
    * `CircuitOpenError` (not tried), `RetriesExhaustedError` (every attempt failed with a retryable error), the
-   * operation's own error (not retryable: passed through untouched), or the abort reason.
+   * operation's own error (not retryable: passed through untouched), or the abort reason. It never throws: every
+   * failure, a bad argument included, is a rejection.
+   *
+   * @throws {@link CircuitOpenError} (as a rejection) when the circuit does not admit the call, or when this call's
+   * failure opened it (`tripped: true`, its error as `cause`).
+   * @throws {@link RetriesExhaustedError} (as a rejection) when the last allowed attempt failed with a retryable error,
+   * the retry budget is spent, or the server asked to wait longer than `maxRetryAfterMs`.
+   * @throws {@link TypeError} (as a rejection) when `operation` is not a function or `options` is malformed.
+   * @throws the operation's own error, unchanged, when it is not retried; the abort reason when `options.signal`
+   * aborts or the executor is stopped.
    */
   execute<T>(operation: Operation<T>, options?: ExecuteOptions): Promise<T>;
   /** The circuit now. The same object is returned until something in it changes. */
   getCircuitState(): CircuitState;
-  /** Calls `listener` on every change of the circuit state; returns the function that unsubscribes. */
+  /**
+   * Calls `listener` on every change of the circuit state; returns the function that unsubscribes.
+   *
+   * @throws {@link TypeError} when `listener` is not a function.
+   */
   subscribe(listener: (state: CircuitState) => void): () => void;
   /** Closes the circuit and forgets its failures. An isolation stays until its handles are disposed. */
   resetCircuit(): void;
@@ -300,6 +313,9 @@ class MachineExecutor implements Executor {
  * Creates an executor: one circuit (an XState actor) and a retry loop (an actor per failing call) around your calls.
  * Every option has a default; bad options throw here, naming the option.
  *
+ * @throws {@link TypeError} when an option has the wrong type or an unknown name, naming the option and the value.
+ * @throws {@link RangeError} when an option is out of range or contradicts another (`maxDelayMs` below
+ * `initialDelayMs`).
  * @example
  * const executor = createExecutor({ maxRetries: 3, openDurationMs: 60_000 })
  * const contacts = await executor.execute(({ signal }) => fetch('/api/contacts', { signal }).then(ok))

@@ -55,8 +55,10 @@ export interface AttemptContext {
   readonly attempt: number;
 }
 
+/** The work `execute()` runs, once per attempt: sync or async, it receives the attempt's signal and number. */
 export type Operation<T> = (context: AttemptContext) => PromiseLike<T> | T;
 
+/** The second argument of `execute(operation, options)`: how this one call is run. */
 export interface ExecuteOptions {
   /** Aborting it rejects the call at once with `signal.reason` and makes no further attempt. */
   signal?: AbortSignal;
@@ -104,6 +106,7 @@ export interface ExecutorStats {
   readonly aborted: number;
 }
 
+/** How much a log entry matters, as console methods name it. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** A structured log entry; `message` is the familiar human line. */
@@ -125,6 +128,7 @@ export interface LogEntry {
   readonly data?: Readonly<Record<string, unknown>>;
 }
 
+/** The `logger` option: receives every structured entry; what it throws is ignored. */
 export type Logger = (entry: LogEntry) => void;
 
 export type InspectionObserver = (event: InspectionEvent) => void;

@@ -5,6 +5,7 @@ import type { RowError } from './describeRowError.js';
 /** What a bulk task receives besides its item and index. */
 export type BulkTaskContext = AttemptContext;
 
+/** The work `runBulk` does for one item; its return value (a `Response`, for instance) is the row's value. */
 export type BulkTask<I, T> = (item: I, index: number, context: BulkTaskContext) => PromiseLike<T> | T;
 
 /** Why a row failed. */
@@ -18,6 +19,7 @@ export type BulkFailureReason =
   /** The run was aborted before the row was sent. */
   | 'not-started';
 
+/** How one row ended: succeeded with its value, or failed with its reason and error; `attempts` made either way. */
 export type BulkRowResult<I, T> =
   | { readonly index: number; readonly item: I; readonly status: 'succeeded'; readonly value: T; readonly attempts: number }
   | {
@@ -36,6 +38,7 @@ export interface BulkRowErrors {
   readonly errors: readonly RowError[];
 }
 
+/** What `onProgress` is told: the counts of the run so far, and whether an open circuit pauses it. */
 export interface BulkProgress {
   readonly total: number;
   /** True while the run waits for an open circuit to let a trial through (`onCircuitOpen: 'wait'`). */
@@ -60,6 +63,7 @@ export interface BulkProgress {
   readonly retries: number;
 }
 
+/** Options of `runBulk`; every one has a default. */
 export interface BulkOptions {
   /** The executor every row goes through. Default: one made for this run with the default options, stopped after it. */
   executor?: Executor;
@@ -81,6 +85,10 @@ export interface BulkOptions {
   maxCircuitWaitMs?: number;
 }
 
+/**
+ * What `runBulk` resolves with: every row's outcome, the counts, the failed rows for an import screen, and
+ * `retryFailed()`.
+ */
 export interface BulkReport<I, T> {
   readonly total: number;
   readonly successCount: number;

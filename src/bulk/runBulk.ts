@@ -14,6 +14,10 @@ export type { BulkTaskContext, BulkTask, BulkFailureReason, BulkRowResult, BulkR
  * Runs `task` for every item through the executor, `concurrency` at a time, and reports every row: each item ends
  * exactly once, as succeeded or failed, never lost. Rows waiting to be retried give their slot to other rows.
  *
+ * @throws {@link TypeError} at once (not as a rejection) when `items` is not an array, `task` not a function, or an
+ * option has the wrong type or an unknown name.
+ * @throws {@link RangeError} at once when an option is out of range (`concurrency` below 1, for example). A row's
+ * failure never throws: it is in the report.
  * @example
  * const report = await runBulk(rows, (row, _i, { signal }) => insertContact(row, signal), { executor, concurrency: 10 })
  * console.log(report.successCount, report.failedCount, report.errors)

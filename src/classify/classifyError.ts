@@ -18,6 +18,7 @@ export interface ErrorClassification {
   status: number | undefined;
 }
 
+/** What `classifyError` needs to know besides the error. */
 export interface ClassifyErrorOptions {
   /** The call is safe to repeat after an ambiguous failure (the request may have been processed). */
   idempotent: boolean;

@@ -1,4 +1,5 @@
 import { hasErrorCode } from './hasErrorCode.js';
+/** The stable `code` of an {@link AttemptTimeoutError}, for a check that survives two copies of the package. */
 export const ATTEMPT_TIMEOUT_CODE = 'RATE_LIMIT_ATTEMPT_TIMEOUT' as const;
 
 /**

@@ -3,6 +3,7 @@ import { inspectSafely } from './inspectSafely.js';
 import { failureMessage, failureReasonOf } from './failureReason.js';
 import { MESSAGES, type FailureReason } from './messages.js';
 
+/** The stable `code` of a {@link CircuitOpenError}, for a check that survives two copies of the package. */
 export const CIRCUIT_OPEN_CODE = 'RATE_LIMIT_CIRCUIT_OPEN' as const;
 
 /**

@@ -3,6 +3,7 @@ import { inspectSafely } from './inspectSafely.js';
 import { failureMessage, failureReasonOf } from './failureReason.js';
 import { MESSAGES, type FailureReason } from './messages.js';
 
+/** The stable `code` of a {@link RetriesExhaustedError}, for a check that survives two copies of the package. */
 export const RETRIES_EXHAUSTED_CODE = 'RATE_LIMIT_MAX_RETRIES_EXCEEDED' as const;
 
 /**

@@ -10,6 +10,8 @@ export type { PacingSource, PacerState, PacerOptions, PacerSharing, PacerSharing
  * with `RateLimit-Policy`, `X-RateLimit-*`) set the rate directly; without them, each 429 sets it from the rate the
  * server accepted and backs off multiplicatively, and successes raise it additively (AIMD).
  *
+ * @throws {@link TypeError} when `options` is not an object, names an unknown option, or an option has the wrong type.
+ * @throws {@link RangeError} when a numeric option is out of its range.
  * @example
  * const pacer = createPacer()
  * const contacts = createExecutor({ pacer })

@@ -1,5 +1,6 @@
 import { describeValue } from '../options-shared.js';
 
+/** Options of `createRetryBudget()` (or the executor's `retryBudget` option as an object). */
 export interface RetryBudgetOptions {
   /** Retries earned per call: 0.2 lets retries be at most 20% of calls (plus the burst). Default 0.2. */
   ratio?: number;
@@ -55,6 +56,9 @@ export const RETRY_BUDGET_OPTION_KEYS: readonly string[] = ['ratio', 'burst'];
 /**
  * Creates a retry budget; pass it to several executors to share it.
  *
+ * @throws {@link TypeError} when `options` is not an object, names an unknown option, or `ratio`/`burst` is not a
+ * number.
+ * @throws {@link RangeError} when `ratio` is outside 0-1 or `burst` is negative or not finite.
  * @example
  * const executor = createExecutor({ retryBudget: createRetryBudget({ ratio: 0.1, burst: 5 }) })
  */

@@ -25,6 +25,7 @@ export interface PacerState {
   readonly lastAcceptedAt?: number | null;
 }
 
+/** Options of `createPacer()`; every one has a default. */
 export interface PacerOptions {
   /** Share of the server's stated rate to use, leaving room for clock skew. Default 0.98. */
   headroom?: number;
@@ -63,6 +64,7 @@ export interface PacerOptions {
   shareAcrossTabs?: PacerSharing;
 }
 
+/** The `shareAcrossTabs` option of a pacer: the name its tabs share limits under, and how they talk. */
 export interface PacerSharing {
   /** Pacers with the same name (in any tab of the origin) share their limits. */
   name: string;

@@ -68,6 +68,8 @@ function createHeaders(options: HttpClientRequestOptions): Headers {
  * and wrap the data provider with `withCircuitBreaker`. A custom `httpClient` replaces ra-supabase-core's own, which
  * adds the `apikey` and the session token: add them with the `headers` option, as below.
  *
+ * @throws {@link TypeError} when `options` is not an object, names an unknown option, or `fetch`/`headers` has the
+ * wrong type.
  * @example
  * import { createClient } from '@supabase/supabase-js'
  * import { supabaseDataProvider } from 'ra-supabase-core'

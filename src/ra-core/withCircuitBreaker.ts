@@ -161,6 +161,10 @@ function copyProvider(dataProvider: DataProvider): Record<PropertyKey, unknown> 
  * Switch off TanStack Query's own retries, or they multiply the executor's:
  * `<Admin queryClient={new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } })}>`.
  *
+ * @throws {@link TypeError} when `dataProvider` is not an object, an option has the wrong type or an unknown name
+ * (nested executor options included, by their full path), or `methods` names a method the data provider does not
+ * have.
+ * @throws {@link RangeError} when an executor option is out of range.
  * @example
  * import { QueryClient } from '@tanstack/react-query'
  * import { Admin } from 'react-admin'

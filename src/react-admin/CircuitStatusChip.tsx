@@ -47,6 +47,9 @@ const defaultDescriptions: Readonly<Record<CircuitStateName, string>> = {
  * state. It is focusable (Tab reaches it and opens the tooltip), named by its visible text, and carries `data-state`;
  * its state sentence is a polite live region (`role="status"`) announced once per state change. Falls back to the executor of the nearest `<CircuitProvider>`.
  *
+ * @throws {@link TypeError} while rendering, when `executor` is given and is not an executor.
+ * @throws {@link Error} while rendering without `executor`: outside a `<CircuitProvider>`, or when it has no executor
+ * for `name`.
  * @example
  * import { AppBar, TitlePortal } from 'react-admin'
  * import { CircuitStatusChip } from 'xstate-circuit-breaker/react-admin'

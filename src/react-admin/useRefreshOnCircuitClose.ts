@@ -43,6 +43,7 @@ function watchCloses(sources: readonly (Executor | CircuitRegistry)[], onClose: 
  * Give it an executor or the `CircuitRegistry` of `withCircuitBreaker`; with no argument it watches every executor
  * of the nearest `<CircuitProvider>` (and throws outside one).
  *
+ * @throws {@link Error} when called without an executor or registry outside a `<CircuitProvider>`.
  * @example
  * function Layout({ children }: { children: React.ReactNode }) {
  *   useRefreshOnCircuitClose(circuits)

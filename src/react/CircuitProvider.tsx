@@ -39,6 +39,8 @@ function useStableRecord(record: Readonly<Record<string, Executor>>): Readonly<R
  * Providers nest: an inner provider inherits the executors of the outer ones, adds or replaces names with its own
  * `executors`, and replaces the default executor only when it is given `executor`.
  *
+ * @throws {@link TypeError} while rendering, when it is given neither `executor` nor `executors`, or something that
+ * is not an executor.
  * @example
  * const api = createExecutor({ openDurationMs: 30_000 })
  * const contacts = createExecutor()

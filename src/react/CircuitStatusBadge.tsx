@@ -46,6 +46,9 @@ const baseStyle: CSSProperties = {
  * `--xcb-font-size`; or restyle it entirely with `className` and `[data-state="open"]` selectors (pass `style={{}}`
  * overrides for the inline defaults you replace).
  *
+ * @throws {@link TypeError} while rendering, when `executor` is given and is not an executor.
+ * @throws {@link Error} while rendering without `executor`: outside a `<CircuitProvider>`, or when it has no executor
+ * for `name`.
  * @example
  * <CircuitProvider executor={executor}>
  *   <header>

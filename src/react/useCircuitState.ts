@@ -12,6 +12,7 @@ interface Committed<Selection> {
 /**
  * The circuit of `executor`, kept up to date. The component re-renders only when the circuit changes.
  *
+ * @throws {@link TypeError} when `executor` is not an executor from `createExecutor()`.
  * @example
  * function CircuitDebug({ executor }: { executor: Executor }) {
  *   const circuit = useCircuitState(executor)
@@ -23,6 +24,8 @@ export function useCircuitState(executor: Executor): CircuitState;
  * A value selected from the circuit of `executor`. The component re-renders only when the selected value changes:
  * by `Object.is`, or by `isEqual` when given (for a selector that builds an object or array).
  *
+ * @throws {@link TypeError} when `executor` is not an executor from `createExecutor()`, or `selector` is not a
+ * function.
  * @example
  * function SaveButton({ executor }: { executor: Executor }) {
  *   // Not re-rendered while failures are merely counted, only when calls start or stop being rejected.

@@ -48,6 +48,9 @@ export interface CircuitStatus {
  * `failureThreshold` (`"2 of 5 failed"`). The component re-renders when the state, the next trial time or the
  * failures counted while closed change, and on each countdown tick. Build your own indicator on it.
  *
+ * @throws {@link TypeError} when `executor` is given and is not an executor.
+ * @throws {@link Error} without `executor`: outside a `<CircuitProvider>`, or when it has no executor for `name` (or
+ * no default one).
  * @example
  * function CircuitLine() {
  *   const { state, text } = useCircuitStatus({ name: 'contacts' })

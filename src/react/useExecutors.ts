@@ -7,6 +7,7 @@ import { outsideProvider } from './findExecutor.js';
  * Every named executor of the {@link CircuitProvider}s above (inner names win), for a dashboard that lists them.
  * The record keeps its identity while its entries do not change. Throws outside a provider.
  *
+ * @throws {@link Error} outside a `<CircuitProvider>`; the message says what to wrap.
  * @example
  * function CircuitList() {
  *   const executors = useExecutors()

@@ -29,6 +29,8 @@ function waitsForTrial(state: CircuitState): boolean {
  * trial in flight, runs `probe` through `executor.execute()`, so the probe IS the trial. Its success closes the circuit;
  * its failure reopens it, and the next half-open period is probed again.
  *
+ * @throws {@link TypeError} when `probe` is not a function or `onError` is given and is not one.
+ * @throws {@link RangeError} when `delayMs` is negative or not finite.
  * @example
  * ```ts
  * const probe = createProbe(executor, {

@@ -1,5 +1,6 @@
 import { hasErrorCode } from '../errors/hasErrorCode.js';
 import { redactSecrets } from '../security/redactSecrets.js';
+/** The stable `code` of a {@link FetchResponseError}, for a check that survives two copies of the package. */
 export const FETCH_RESPONSE_CODE = 'RATE_LIMIT_FAILED_RESPONSE' as const;
 
 /**

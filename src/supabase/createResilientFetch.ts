@@ -148,6 +148,8 @@ function checkOptions(executor: unknown, baseFetch: unknown, options: unknown): 
  *   `Access-Control-Expose-Headers: Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy`
  *   or they are invisible here and the executor falls back to its own back-off.
  *
+ * @throws {@link TypeError} when `executor` is not an executor, `baseFetch` not a function, or an option has the
+ * wrong type or an unknown name.
  * @param executor - The executor every request goes through; share it with other code that calls the same server.
  * @param baseFetch - The fetch that sends each attempt. Default: `globalThis.fetch`, looked up on every call (so a
  *   fetch installed later, such as a test double or a polyfill, is used).
