@@ -6,8 +6,6 @@ import type { AttemptContext } from '../types.js';
 import { FetchResponseError, isFetchResponseError } from './FetchResponseError.js';
 import { DEFAULT_IDEMPOTENT_METHODS, isIdempotentRequest, type FetchRequestInfo } from './isIdempotentRequest.js';
 
-type Fetch = typeof fetch;
-
 /** Options of {@link createResilientFetch}. */
 export interface ResilientFetchOptions {
   /**
@@ -166,7 +164,7 @@ function checkOptions(executor: unknown, baseFetch: unknown, options: unknown): 
  * const { data, error, status } = await supabase.from('contacts').insert({ email }).select()
  * // status 429 here means the server still refused after every retry
  */
-export function createResilientFetch(executor: Executor, baseFetch?: Fetch, options: ResilientFetchOptions = {}): Fetch {
+export function createResilientFetch(executor: Executor, baseFetch?: typeof fetch, options: ResilientFetchOptions = {}): typeof fetch {
   checkOptions(executor, baseFetch, options);
   const methods = (options.idempotentMethods ?? DEFAULT_IDEMPOTENT_METHODS).map((m) => m.toUpperCase());
   const idempotentOf = options.idempotent ?? ((request: FetchRequestInfo) => isIdempotentRequest(request, methods));
