@@ -8,6 +8,7 @@ export default defineConfig({
     'react-admin': 'src/react-admin/index.ts',
     'ra-core': 'src/ra-core/index.ts',
     supabase: 'src/supabase/index.ts',
+    persist: 'src/sync/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -29,6 +29,11 @@ export const MEASURED_IMPORTS: readonly { entry: string; code: string }[] = [
   { entry: '/react-admin', code: `export * from './src/react-admin/index.ts';` },
   { entry: '/ra-core', code: `export * from './src/ra-core/index.ts';` },
   { entry: '/supabase', code: `export * from './src/supabase/index.ts';` },
+  { entry: '/persist', code: `export * from './src/sync/index.ts';` },
+  {
+    entry: '. createExecutor + /persist',
+    code: `import { createExecutor } from './src/index.ts'; import { persistCircuit } from './src/sync/index.ts'; console.log(createExecutor, persistCircuit);`,
+  },
 ];
 
 async function bundle(code: string, external: readonly string[]): Promise<Uint8Array> {

@@ -1,8 +1,8 @@
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import type { CircuitBreakerMachine } from '../machines/circuitBreaker.machine.js';
 import { describeValue } from './options-shared.js';
-import { resolveOptions, type ExecutorOptions, type ExecutorSettings, type ResolvedOptions } from './options.js';
-import { CircuitSync } from './sync/CircuitSync.js';
+import { persistence, resolveOptions, type ExecutorOptions, type ExecutorSettings, type ResolvedOptions } from './options.js';
+import type { CircuitLink } from './sync/CircuitPersistence.js';
 import type { SyncStats } from './sync/types.js';
 import type { AttemptContext, CircuitState, ExecuteOptions, ExecutorStats, IsolationHandle, LogEntry, Operation } from './types.js';
 import { Admission } from './executor/Admission.js';
@@ -85,7 +85,7 @@ class MachineExecutor implements Executor {
   /** Bumped when `endIsolation()` ends every hold: handles of an ended isolation no longer release anything. */
   #isolation = 0;
   readonly #pacer: ResolvedOptions['pacer'];
-  readonly #sync: CircuitSync | undefined;
+  readonly #sync: CircuitLink | undefined;
   #stopped = false;
   #cachedSnapshot: CircuitSnapshot | undefined;
   #cachedState: CircuitState | undefined;
@@ -126,9 +126,11 @@ class MachineExecutor implements Executor {
       for (const scope of [...this.#pacing]) scope.wake();
     });
     this.#circuit.start();
-    const { persist, retry } = this.options;
+    // resolveOptions() checked it: a persistCircuit() persistence, or nothing.
+    const persist = persistence(options?.persist);
     if (persist !== undefined) {
-      this.#sync = new CircuitSync(this.#circuit, persist, clock, Math.max(circuit.maxOpenDurationMs, retry.maxRetryAfterMs));
+      this.#sync = persist.attach(this.#circuit, clock, Math.max(circuit.maxOpenDurationMs, this.options.retry.maxRetryAfterMs));
+      // Started once it is the executor's: the transitions it restores are logged as restored.
       this.#sync.start();
     }
   }

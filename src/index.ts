@@ -35,7 +35,8 @@ export {
 } from './pacing/createPacer.js';
 export { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './pacing/createRetryBudget.js';
 export { redactSecrets } from './security/redactSecrets.js';
-export { createMemoryStorage } from './sync/createMemoryStorage.js';
+// Persistence lives in `xstate-circuit-breaker/persist`; the types the executor's own API names are here too (free).
+export type { CircuitLink, CircuitPersistence } from './sync/CircuitPersistence.js';
 export type { PersistSettings } from './sync/resolvePersistOptions.js';
-export type { CircuitStorage, PersistOptions, SyncChannel, SyncLockManager, SyncStats } from './sync/types.js';
+export type { CircuitStorage, SyncChannel, SyncLockManager, SyncStats } from './sync/types.js';
 export * from './recovery/index.js';

@@ -7,8 +7,8 @@ import { createSystemClock } from './clock.js';
 import { describeValue, isClock, rejectUnknownKeys } from './options-shared.js';
 import { createPacer, DEFAULT_MAX_WAIT_MS, type Pacer } from './pacing/createPacer.js';
 import { createRetryBudget, RETRY_BUDGET_OPTION_KEYS, type RetryBudget, type RetryBudgetOptions } from './pacing/createRetryBudget.js';
-import { PERSIST_OPTION_KEYS, resolvePersistOptions, type PersistSettings } from './sync/resolvePersistOptions.js';
-import type { PersistOptions } from './sync/types.js';
+import { isCircuitPersistence, type CircuitPersistence } from './sync/CircuitPersistence.js';
+import type { PersistSettings } from './sync/resolvePersistOptions.js';
 import { MACHINE_OPTION_KEYS, resolveMachines, type ExecutorMachines } from './executor/resolveMachines.js';
 
 export { describeValue };
@@ -91,10 +91,11 @@ export interface ExecutorOptions {
    */
   retryBudget?: RetryBudget | RetryBudgetOptions | false;
   /**
-   * Keeps the circuit across reloads (in `localStorage` by default) and, with `shareAcrossTabs`, in step between the
-   * tabs of an origin, with one tab running each half-open trial. Default: off.
+   * Keeps the circuit across reloads and, optionally, in step between the tabs of an origin:
+   * `persist: persistCircuit({ name: 'api', shareAcrossTabs: true })`, with `persistCircuit` from
+   * `xstate-circuit-breaker/persist` (apps that do not import it do not bundle the sync code). Default: off.
    */
-  persist?: PersistOptions | false;
+  persist?: CircuitPersistence | false;
   /**
    * The machines to run, to change a rule without forking: ours derived with `.provide({ guards, delays, actions })`,
    * for example `circuitBreakerMachine.provide({ delays: { openDuration: … } })` for open periods from your own table.
@@ -209,7 +210,7 @@ function optionalFunction<F>(name: string, value: unknown): F | undefined {
 
 /**
  * Throws a `TypeError` naming the full path of the first unknown key in executor options, nested ones included:
- * `failureRate`, `persist` and a `retryBudget` options object (`perResource.options.failureRate.treshold`), so that
+ * `failureRate`, `machines` and a `retryBudget` options object (`perResource.options.failureRate.treshold`), so that
  * options kept as a template (one executor per resource, made later) are checked at construction too.
  *
  * @internal
@@ -222,7 +223,6 @@ export function rejectUnknownExecutorKeys(options: object, path: string, owner =
   if (isObject(window) && (window.kind === 'count' || window.kind === 'time')) {
     rejectUnknownKeys(window, window.kind === 'count' ? COUNT_WINDOW_KEYS : TIME_WINDOW_KEYS, at('failureRate'), owner);
   }
-  if (isObject(o.persist)) rejectUnknownKeys(o.persist, PERSIST_OPTION_KEYS, at('persist'), owner);
   if (isObject(o.machines)) rejectUnknownKeys(o.machines, MACHINE_OPTION_KEYS, at('machines'), owner);
   if (isObject(o.retryBudget) && !isRetryBudget(o.retryBudget)) rejectUnknownKeys(o.retryBudget, RETRY_BUDGET_OPTION_KEYS, at('retryBudget'), owner);
 }
@@ -347,7 +347,7 @@ export function resolveOptions(options: ExecutorOptions = {}): ResolvedOptions {
     logger: optionalFunction<Logger>('logger', o.logger),
     pacer,
     retryBudget,
-    persist: resolvePersistOptions(o.persist),
+    persist: persistence(o.persist)?.settings,
     machines: resolveMachines(o.machines),
   };
 }
@@ -360,4 +360,19 @@ function isPacer(value: unknown): value is Pacer {
 function isRetryBudget(value: unknown): value is RetryBudget {
   const b = value as Partial<RetryBudget> | null;
   return typeof b === 'object' && b !== null && typeof b.trySpend === 'function' && typeof b.earn === 'function';
+}
+
+/**
+ * The `persist` option: a `persistCircuit()` persistence, or nothing. A plain options object (the shape `persistCircuit`
+ * takes) is refused with a message that says where the function is: the sync code is not part of the core bundle.
+ */
+export function persistence(value: unknown): CircuitPersistence | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (isCircuitPersistence(value)) return value;
+  fail(
+    'type',
+    'persist',
+    "persistCircuit({ name }) from 'xstate-circuit-breaker/persist' (the circuit's storage and tab sharing are loaded from there), or false",
+    value,
+  );
 }

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { TwoTabs } from './support/TwoTabs.js';
 
 /**
- * `persist: { shareAcrossTabs: true }` in one page: fail two calls in tab 1 and both badges open; once the open time
+ * `persist: persistCircuit({ name, shareAcrossTabs: true })` in one page: fail two calls in tab 1 and both badges open; once the open time
  * is over, a good call in either tab is the one trial, and its success closes both.
  */
 const meta = {

@@ -112,7 +112,7 @@ function sharedPacer(template: ExecutorOptions): Pacer | false {
 /** Each resource's circuit is kept (and shared between tabs) under a name of its own: `<persist.name>/<resource>`. */
 function persistFor(template: ExecutorOptions, resource: string): Pick<ExecutorOptions, 'persist'> {
   const { persist } = template;
-  return persist ? { persist: { ...persist, name: `${persist.name}/${resource}` } } : {};
+  return persist ? { persist: persist.named(`${persist.settings.name}/${resource}`) } : {};
 }
 
 function sharedRetryBudget(template: ExecutorOptions): RetryBudget | false {

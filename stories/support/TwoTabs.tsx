@@ -1,7 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { createExecutor, createMemoryStorage, type Executor } from '../../src/index.js';
+import { createExecutor, type Executor } from '../../src/index.js';
 import { CircuitStatusBadge } from '../../src/react/index.js';
 import { httpError } from './httpError.js';
+import { createMemoryStorage, persistCircuit } from '../../src/sync/index.js';
 
 let mounts = 0;
 
@@ -19,7 +20,7 @@ export function TwoTabs({ openDurationMs }: { readonly openDurationMs: number })
     const name = `story-two-tabs-${++mounts}-${Math.random().toString(36).slice(2)}`;
     const storage = createMemoryStorage();
     const make = (): Executor =>
-      createExecutor({ failureThreshold: 2, openDurationMs, maxRetries: 0, persist: { name, storage, shareAcrossTabs: true, locks: null } });
+      createExecutor({ failureThreshold: 2, openDurationMs, maxRetries: 0, persist: persistCircuit({ name, storage, shareAcrossTabs: true, locks: null }) });
     const pair = [make(), make()] as const;
     setTabs(pair);
     return () => {

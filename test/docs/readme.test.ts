@@ -14,6 +14,7 @@ const PATHS: Record<string, string[]> = {
   'xstate-circuit-breaker/react-admin': ['src/react-admin/index.ts'],
   'xstate-circuit-breaker/ra-core': ['src/ra-core/index.ts'],
   'xstate-circuit-breaker/supabase': ['src/supabase/index.ts'],
+  'xstate-circuit-breaker/persist': ['src/sync/index.ts'],
 };
 
 interface Block {

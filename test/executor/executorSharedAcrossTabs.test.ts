@@ -5,6 +5,7 @@ import type { SyncChannel, SyncLockManager } from '../../src/sync/types.js';
 import type { ExecutorOptions } from '../../src/options.js';
 import type { LogEntry } from '../../src/types.js';
 import { createTestClock, flush, httpError, track } from '../support/clock.js';
+import { persistCircuit } from '../../src/sync/index.js';
 
 /**
  * Mutation tests for the `persist` wiring of the executor: the wait for the trial lock of a shared circuit, and the
@@ -89,7 +90,7 @@ describe('executor: a half-open call of a shared circuit that waits for the tria
     const locks = gatedLocks();
     const executor = tab({
       clock,
-      persist: { name: 'lock', storage: createMemoryStorage(), shareAcrossTabs: true, createChannel: createHub(), locks: locks.manager },
+      persist: persistCircuit({ name: 'lock', storage: createMemoryStorage(), shareAcrossTabs: true, createChannel: createHub(), locks: locks.manager }),
     });
     await openCircuit(executor);
     await clock.advance(OPEN_MS);
@@ -149,7 +150,7 @@ describe('executor: log lines of transitions brought in by persist', () => {
     const ahead = createTestClock(clock.now() + OPEN_MS + 5_000);
     const storage = createMemoryStorage();
     const createChannel = createHub();
-    const persist = { name: 'logs', storage, shareAcrossTabs: true, createChannel, locks: null };
+    const persist = persistCircuit({ name: 'logs', storage, shareAcrossTabs: true, createChannel, locks: null });
     const one = tab({ clock, persist });
     const entries: LogEntry[] = [];
     const late: LogEntry[] = [];
@@ -187,12 +188,12 @@ describe('executor: log lines of transitions brought in by persist', () => {
   it('from storage, after the open period ran out while the page was closed: restored half-open', async () => {
     const clock = createTestClock();
     const storage = createMemoryStorage();
-    const first = tab({ clock, persist: { name: 'restore', storage } });
+    const first = tab({ clock, persist: persistCircuit({ name: 'restore', storage }) });
     await openCircuit(first);
     first.stop();
     await clock.advance(OPEN_MS + 1);
     const entries: LogEntry[] = [];
-    const second = tab({ clock, persist: { name: 'restore', storage }, logger: (entry) => entries.push(entry) });
+    const second = tab({ clock, persist: persistCircuit({ name: 'restore', storage }), logger: (entry) => entries.push(entry) });
     expect(second.getCircuitState().state).toBe('halfOpen');
     expect(entries).toEqual([
       expect.objectContaining({
@@ -207,12 +208,12 @@ describe('executor: log lines of transitions brought in by persist', () => {
   it('from storage during the open period: restored open, as an error line', async () => {
     const clock = createTestClock();
     const storage = createMemoryStorage();
-    const first = tab({ clock, persist: { name: 'restore-open', storage } });
+    const first = tab({ clock, persist: persistCircuit({ name: 'restore-open', storage }) });
     await openCircuit(first);
     first.stop();
     await clock.advance(4_000);
     const entries: LogEntry[] = [];
-    tab({ clock, persist: { name: 'restore-open', storage }, logger: (entry) => entries.push(entry) });
+    tab({ clock, persist: persistCircuit({ name: 'restore-open', storage }), logger: (entry) => entries.push(entry) });
     expect(entries).toEqual([
       expect.objectContaining({ level: 'error', event: 'circuit-opened', message: `Circuit breaker restored open from storage (${OPEN_MS - 4_000}ms left)` }),
     ]);
@@ -222,7 +223,7 @@ describe('executor: log lines of transitions brought in by persist', () => {
 describe('executor: persist is wired only when given', () => {
   it('without persist: no sync stats; with it: stats', () => {
     expect(tab({ clock: createTestClock() } as never).getSyncStats()).toBeNull();
-    const withSync = tab({ clock: createTestClock(), persist: { name: 'wired', storage: createMemoryStorage() } });
+    const withSync = tab({ clock: createTestClock(), persist: persistCircuit({ name: 'wired', storage: createMemoryStorage() }) });
     expect(withSync.getSyncStats()).toMatchObject({ adopted: 0 });
   });
 });

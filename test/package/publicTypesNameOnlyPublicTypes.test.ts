@@ -13,14 +13,14 @@ const SURFACE: Readonly<Record<string, readonly string[]>> = {
   'xstate-circuit-breaker': [
     'ATTEMPT_TIMEOUT_CODE', 'AttemptContext', 'AttemptTimeoutError', 'BulkFailureReason', 'BulkOptions', 'BulkProgress',
     'BulkReport', 'BulkRowErrors', 'BulkRowResult', 'BulkTask', 'BulkTaskContext', 'CIRCUIT_OPEN_CODE', 'CircuitOpenError',
-    'CircuitPolicy', 'CircuitState', 'CircuitStateName', 'CircuitStorage', 'CircuitView', 'ClassifyErrorOptions', 'Clock',
+    'CircuitLink', 'CircuitPersistence', 'CircuitPolicy', 'CircuitState', 'CircuitStateName', 'CircuitStorage', 'CircuitView', 'ClassifyErrorOptions', 'Clock',
     'ErrorClassification', 'ErrorDecisionInfo', 'ExecuteOptions', 'Executor', 'ExecutorMachines', 'ExecutorOptions',
     'ExecutorSettings', 'ExecutorStats', 'FailureRateWindow', 'FailureReason', 'IsolationHandle', 'JitterStrategy', 'LegacyCircuitState',
     'LogEntry', 'LogLevel', 'Logger', 'MESSAGES', 'Operation', 'Pacer', 'PacerOptions', 'PacerSharing', 'PacerSharingStats',
-    'PacerSlot', 'PacerState', 'PacingSource', 'PersistOptions', 'PersistSettings', 'Probe', 'ProbeOptions',
+    'PacerSlot', 'PacerState', 'PacingSource', 'PersistSettings', 'Probe', 'ProbeOptions',
     'RETRIES_EXHAUSTED_CODE', 'RateLimitConfig', 'RateLimitContext', 'RateLimitInfo', 'RateLimitService', 'RetriesExhaustedError',
     'RetryBudget', 'RetryBudgetOptions', 'RetryInfo', 'RetryPolicy', 'RowError', 'SyncChannel', 'SyncLockManager', 'SyncStats',
-    'classifyError', 'createExecutor', 'createMemoryStorage', 'createPacer', 'createProbe', 'createRetryBudget',
+    'classifyError', 'createExecutor', 'createPacer', 'createProbe', 'createRetryBudget',
     'describeRowError', 'getRetryAfterMs', 'getStatus', 'isAttemptTimeoutError', 'isCircuitOpenError', 'isNetworkError',
     'isRateLimitError', 'isRetriesExhaustedError', 'parseRateLimitHeaders', 'parseRetryAfter', 'rateLimitService',
     'redactSecrets', 'runBulk',
@@ -44,6 +44,10 @@ const SURFACE: Readonly<Record<string, readonly string[]>> = {
   'xstate-circuit-breaker/supabase': [
     'DEFAULT_IDEMPOTENT_METHODS', 'FETCH_RESPONSE_CODE', 'FetchRequestInfo', 'FetchResponseError', 'PostgrestErrorLike',
     'ResilientFetchOptions', 'createResilientFetch', 'isCircuitOpenResult', 'isFetchResponseError', 'isIdempotentRequest',
+  ],
+  'xstate-circuit-breaker/persist': [
+    'CircuitLink', 'CircuitPersistence', 'CircuitStorage', 'PersistOptions', 'PersistSettings', 'SyncChannel', 'SyncLockManager',
+    'SyncStats', 'createMemoryStorage', 'persistCircuit',
   ],
 };
 

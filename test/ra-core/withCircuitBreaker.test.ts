@@ -9,6 +9,7 @@ import { createManualClock, type ManualClock } from '../supabase/support/createM
 import { createTestClient } from '../supabase/support/createTestClient.js';
 import { drive, trackFetch, type FetchTracker } from '../supabase/support/drive.js';
 import { API_KEY, ONE_PER_SECOND, startBackend, type TestBackend } from '../supabase/support/startBackend.js';
+import { persistCircuit } from '../../src/sync/index.js';
 
 const FROZEN = 1_000;
 /** Retries ran out on 429s. */
@@ -302,7 +303,7 @@ describe('withCircuitBreaker options', () => {
       },
     } as unknown as DataProvider;
     const wrapped = withCircuitBreaker(base, {
-      perResource: { options: { maxRetries: 0, failureThreshold: 1, pacer: false, persist: { name: 'crm', storage } } },
+      perResource: { options: { maxRetries: 0, failureThreshold: 1, pacer: false, persist: persistCircuit({ name: 'crm', storage }) } },
     });
     stops.push(() => wrapped.circuits.stop());
     await expect(wrapped.create('contacts', { data: {} })).rejects.toMatchObject({ status: 503 });

@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createExecutor, createMemoryStorage, type Executor } from '../../src/index.js';
+import { createExecutor, type Executor } from '../../src/index.js';
 import { CircuitStatusBadge, useCircuitState } from '../../src/react/index.js';
 import { createTestClock } from '../support/clock.js';
 import { failCalls, renderModes } from './support.js';
+import { createMemoryStorage, persistCircuit } from '../../src/sync/index.js';
 
 /**
  * The hooks and the badge of one tab follow what another tab's circuit did: two executors share a memory storage (one
@@ -24,7 +25,7 @@ function twoTabs(): { clock: ReturnType<typeof createTestClock>; one: Executor; 
   const storage = createMemoryStorage();
   const name = `react-shared-${process.pid}-${++names}`;
   const tab = (): Executor =>
-    createExecutor({ clock, failureThreshold: 2, openDurationMs: 10_000, pacer: false, persist: { name, storage, shareAcrossTabs: true, locks: null } });
+    createExecutor({ clock, failureThreshold: 2, openDurationMs: 10_000, pacer: false, persist: persistCircuit({ name, storage, shareAcrossTabs: true, locks: null }) });
   const one = tab();
   const two = tab();
   executors.push(one, two);

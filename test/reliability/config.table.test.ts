@@ -12,7 +12,6 @@ import { createMachine } from 'xstate';
 import { circuitBreakerMachine, retryMachine } from '../../machines/index.js';
 import {
   createExecutor,
-  createMemoryStorage,
   createPacer,
   createRetryBudget,
   runBulk,
@@ -23,6 +22,7 @@ import {
   type RetryBudgetOptions,
 } from '../../src/index.js';
 import { createRecordingClock, flush } from './support/recordingClock.js';
+import { createMemoryStorage, persistCircuit, type PersistOptions } from '../../src/sync/index.js';
 
 type ErrorClass = typeof RangeError | typeof TypeError;
 
@@ -156,23 +156,12 @@ const executorTable: Record<keyof ExecutorOptions, readonly Bad[]> = {
     R({ burst: Number.POSITIVE_INFINITY }, { names: 'burst', shows: 'Infinity' }),
     T({ ratio: '0.2' }, { names: 'ratio', shows: '"0.2"' }),
   ],
+  // A persistence comes from persistCircuit() (its options are checked there, see below); anything else is refused.
   persist: [
     T(true),
     T('localStorage'),
     T(null),
-    T({}, { names: 'persist.name', shows: 'undefined' }),
-    R({ name: '' }, { names: 'persist.name', shows: '""' }),
-    R({ name: 'x'.repeat(201) }, { names: 'persist.name', shows: 'x'.repeat(201) }),
-    // Node has no localStorage: the storage must be passed.
-    T({ name: 'api' }, { names: 'persist.storage', shows: 'localStorage' }),
-    T({ name: 'api', storage: {} }, { names: 'persist.storage', shows: 'an object' }),
-    T({ name: 'api', storage: memory, shareAcrossTabs: 'yes' }, { names: 'persist.shareAcrossTabs', shows: '"yes"' }),
-    T({ name: 'api', storage: memory, createChannel: 'bc' }, { names: 'persist.createChannel', shows: '"bc"' }),
-    T({ name: 'api', storage: memory, locks: {} }, { names: 'persist.locks', shows: 'an object' }),
-    R({ name: 'api', storage: memory, trialLeaseMs: 0 }, { names: 'persist.trialLeaseMs', shows: '0' }),
-    R({ name: 'api', storage: memory, trialLeaseMs: Number.NaN }, { names: 'persist.trialLeaseMs', shows: 'NaN' }),
-    T({ name: 'api', storage: memory, trialLeaseMs: '5000' }, { names: 'persist.trialLeaseMs', shows: '"5000"' }),
-    T({ name: 'api', storage: memory, nmae: 'typo' }, { names: 'persist.nmae', shows: 'Known options' }),
+    T({ name: 'api', storage: memory }, { shows: "persistCircuit({ name }) from 'xstate-circuit-breaker/persist'" }),
   ],
   machines: [
     T('circuitBreaker'),
@@ -269,6 +258,41 @@ describe('createExecutor options', () => {
         expect(delay).toBeLessThanOrEqual(1000);
       }
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------------
+// persistCircuit (xstate-circuit-breaker/persist): the options of `persist`, named as `persist.<option>`
+
+const persistTable: Record<string, readonly Bad[]> = {
+  persist: [
+    T({}, { names: 'persist.name', shows: 'undefined' }),
+    R({ name: '' }, { names: 'persist.name', shows: '""' }),
+    R({ name: 'x'.repeat(201) }, { names: 'persist.name', shows: 'x'.repeat(201) }),
+    // Node has no localStorage: the storage must be passed.
+    T({ name: 'api' }, { names: 'persist.storage', shows: 'localStorage' }),
+    T({ name: 'api', storage: {} }, { names: 'persist.storage', shows: 'an object' }),
+    T({ name: 'api', storage: memory, shareAcrossTabs: 'yes' }, { names: 'persist.shareAcrossTabs', shows: '"yes"' }),
+    T({ name: 'api', storage: memory, createChannel: 'bc' }, { names: 'persist.createChannel', shows: '"bc"' }),
+    T({ name: 'api', storage: memory, locks: {} }, { names: 'persist.locks', shows: 'an object' }),
+    R({ name: 'api', storage: memory, trialLeaseMs: 0 }, { names: 'persist.trialLeaseMs', shows: '0' }),
+    R({ name: 'api', storage: memory, trialLeaseMs: Number.NaN }, { names: 'persist.trialLeaseMs', shows: 'NaN' }),
+    T({ name: 'api', storage: memory, trialLeaseMs: '5000' }, { names: 'persist.trialLeaseMs', shows: '"5000"' }),
+    T({ name: 'api', storage: memory, nmae: 'typo' }, { names: 'persist.nmae', shows: 'Known options' }),
+  ],
+};
+
+describe('persistCircuit options', () => {
+  it.each(rows(persistTable))('%s = %s', (_option, _label, bad) => {
+    const error = (() => {
+      try {
+        persistCircuit(bad.value as PersistOptions);
+        return undefined;
+      } catch (e) {
+        return e;
+      }
+    })();
+    expectNamed(error, 'persist', bad);
   });
 });
 

@@ -5,10 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DataProvider } from 'ra-core';
-import { createExecutor, createMemoryStorage, createPacer, type ExecuteOptions, type ExecutorOptions } from '../../src/index.js';
+import { createExecutor, createPacer, type ExecuteOptions, type ExecutorOptions } from '../../src/index.js';
 import { createHttpClient, withCircuitBreaker } from '../../src/ra-core/index.js';
 import { createResilientFetch } from '../../src/supabase/index.js';
 import { createRecordingClock } from './support/recordingClock.js';
+import { createMemoryStorage, persistCircuit } from '../../src/sync/index.js';
 
 function thrown(attempt: () => unknown): Error {
   try {
@@ -39,13 +40,13 @@ describe('nested option typos throw, naming the full path and the known keys', (
     expectUnknown(() => createExecutor({ failureRate }), 'failureRate.size', ['windowMs', 'threshold', 'minimumCalls']);
   });
 
-  it('persist and persist.shareAcrossTabs', () => {
+  it('persistCircuit({ … }): persist.shareAcrossTabs', () => {
     const storage = createMemoryStorage();
-    expectUnknown(() => createExecutor({ persist: { name: 'api', storage, shareAccrossTabs: true } as never }), 'persist.shareAccrossTabs', [
+    expectUnknown(() => persistCircuit({ name: 'api', storage, shareAccrossTabs: true } as never), 'persist.shareAccrossTabs', [
       'shareAcrossTabs',
       'storage',
     ]);
-    const error = thrown(() => createExecutor({ persist: { name: 'api', storage, shareAcrossTabs: { enabled: true } } as never }));
+    const error = thrown(() => persistCircuit({ name: 'api', storage, shareAcrossTabs: { enabled: true } } as never));
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toContain('"persist.shareAcrossTabs" must be a boolean');
   });
@@ -64,17 +65,16 @@ describe('nested option typos throw, naming the full path and the known keys', (
     );
   });
 
-  it('two levels down: perResource.options.failureRate, .persist and .retryBudget, and the same under executor', () => {
-    const storage = createMemoryStorage();
+  it('two levels down: perResource.options.failureRate, .machines and .retryBudget, and the same under executor', () => {
     expectUnknown(
       () => withCircuitBreaker(provider, { perResource: { options: { failureRate: { kind: 'count', size: 10, threshold: 0.5, typo: 1 } as never } } }),
       'perResource.options.failureRate.typo',
       ['kind', 'size', 'threshold', 'minimumCalls'],
     );
     expectUnknown(
-      () => withCircuitBreaker(provider, { perResource: { options: { persist: { name: 'api', storage, shareAccrossTabs: true } as never } } }),
-      'perResource.options.persist.shareAccrossTabs',
-      ['shareAcrossTabs', 'storage'],
+      () => withCircuitBreaker(provider, { perResource: { options: { machines: { circut: undefined } as never } } }),
+      'perResource.options.machines.circut',
+      ['circuit', 'retry'],
     );
     expectUnknown(
       () => withCircuitBreaker(provider, { perResource: { options: { retryBudget: { ration: 0.1 } as never } } }),

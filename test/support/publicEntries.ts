@@ -13,6 +13,7 @@ export const PUBLIC_ENTRIES: Readonly<Record<string, string>> = {
   'xstate-circuit-breaker/react-admin': 'src/react-admin/index.ts',
   'xstate-circuit-breaker/ra-core': 'src/ra-core/index.ts',
   'xstate-circuit-breaker/supabase': 'src/supabase/index.ts',
+  'xstate-circuit-breaker/persist': 'src/sync/index.ts',
 };
 
 /** One name a public entry exports, resolved to the declarations it stands for. */

@@ -8,6 +8,7 @@ import { channelName, leaseKey, recordKey } from '../../src/sync/records.js';
 import type { CircuitStorage, SyncChannel, SyncLockManager } from '../../src/sync/types.js';
 import { createTestClock, flush, httpError } from '../support/clock.js';
 import { LockRegistry } from './support/inProcessLocks.js';
+import { persistCircuit } from '../../src/sync/index.js';
 
 /**
  * Exact behaviour of CircuitSync, driven directly: a real circuit actor on a simulated clock, a memory storage, and a
@@ -224,7 +225,7 @@ describe('CircuitSync: what is stored and announced', () => {
       failureThreshold: 1,
       pacer: false,
       retryBudget: false,
-      persist: { name: NAME, storage, createChannel: create },
+      persist: persistCircuit({ name: NAME, storage, createChannel: create }),
     });
     return executor
       .execute(() => Promise.reject(httpError(503)))
@@ -293,7 +294,7 @@ describe('CircuitSync: what it adopts', () => {
       openDurationMs: 1_000,
       maxOpenDurationMs: 2_000,
       maxRetryAfterMs: 7_000,
-      persist: { name: NAME, storage },
+      persist: persistCircuit({ name: NAME, storage }),
     } as Parameters<typeof createExecutor>[0]);
     expect(executor.circuit.getSnapshot().context.openDurationMs).toBe(7_000);
     executor.stop();

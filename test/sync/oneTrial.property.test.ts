@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createExecutor, createMemoryStorage, type Executor, type SyncChannel } from '../../src/index.js';
+import { createExecutor, type Executor, type SyncChannel } from '../../src/index.js';
 import { createTestClock, flush, httpError } from '../support/clock.js';
+import { createMemoryStorage, persistCircuit } from '../../src/sync/index.js';
 
 /**
  * Safety of the one-tab trial under any interleaving: three tabs share a circuit; their messages are held in a queue
@@ -89,7 +90,7 @@ async function run(commands: Command[], totals: Totals): Promise<void> {
       halfOpenMaxCalls: 1,
       pacer: false,
       retryBudget: false,
-      persist: { name: 'prop', storage, shareAcrossTabs: true, locks: null, createChannel: channels.create, trialLeaseMs: 3_000 },
+      persist: persistCircuit({ name: 'prop', storage, shareAcrossTabs: true, locks: null, createChannel: channels.create, trialLeaseMs: 3_000 }),
     }),
   );
   const pending: Array<{ ok(): void; fail(): void; done: Promise<unknown> }> = [];

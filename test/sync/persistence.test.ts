@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   createExecutor,
-  createMemoryStorage,
   type CircuitStorage,
   type Executor,
   type ExecutorOptions,
   type LogEntry,
 } from '../../src/index.js';
 import { createTestClock, httpError } from '../support/clock.js';
+import { createMemoryStorage, persistCircuit } from '../../src/sync/index.js';
 
 /**
  * Persistence across reloads: an executor is stopped (the page closes) and a new one is made on the same storage (the
@@ -25,7 +25,7 @@ function page(storage: CircuitStorage, clock: ReturnType<typeof createTestClock>
     openDurationMs: OPEN_MS,
     pacer: false,
     retryBudget: false,
-    persist: { name: 'api', storage },
+    persist: persistCircuit({ name: 'api', storage }),
     ...extra,
   });
 }
@@ -133,7 +133,7 @@ describe('persist: the circuit survives a reload', () => {
     const storage = createMemoryStorage();
     const first = page(storage, clock);
     await openCircuit(first);
-    const other = page(storage, clock, { persist: { name: 'billing', storage } });
+    const other = page(storage, clock, { persist: persistCircuit({ name: 'billing', storage }) });
     expect(other.getCircuitState().state).toBe('closed');
     first.stop();
     other.stop();

@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   CircuitOpenError,
   createExecutor,
-  createMemoryStorage,
   type CircuitStorage,
   type CircuitState,
   type Executor,
@@ -10,6 +9,7 @@ import {
 } from '../../src/index.js';
 import { createTestClock, flush, httpError } from '../support/clock.js';
 import { LockRegistry } from './support/inProcessLocks.js';
+import { createMemoryStorage, persistCircuit } from '../../src/sync/index.js';
 
 /**
  * Tabs sharing a circuit, as executors in one process: one memory storage stands for the origin's localStorage and
@@ -49,7 +49,7 @@ function browser(): Browser {
         trialTimeoutMs: 60_000,
         pacer: false,
         retryBudget: false,
-        persist: { name, storage, shareAcrossTabs: true, locks, trialLeaseMs: 3_000 },
+        persist: persistCircuit({ name, storage, shareAcrossTabs: true, locks, trialLeaseMs: 3_000 }),
       });
       executors.push(executor);
       return executor;

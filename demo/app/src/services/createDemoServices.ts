@@ -4,6 +4,7 @@ import { QueryClient } from '@tanstack/react-query';
 import type { InspectionEvent } from 'xstate';
 import { createPacer, type ExecutorOptions, type Pacer } from '../../../../src/index.js';
 import { createHttpClient, type CircuitRegistry, type HttpClient } from '../../../../src/ra-core/index.js';
+import { persistCircuit } from '../../../../src/sync/index.js';
 import { probeEveryCircuit } from '../circuits/probeEveryCircuit.js';
 import { createEventLog, type EventLog } from '../inspector/createEventLog.js';
 import { createCircuitFetch } from './createCircuitFetch.js';
@@ -60,7 +61,7 @@ export function createDemoServices(config: DemoConfig): DemoServices {
     inspect,
     logger: eventLog.logger,
     // Each resource's circuit survives a reload and is one circuit across the demo's tabs (`<name>/<resource>`).
-    persist: { name: `demo ${config.apiUrl}`, shareAcrossTabs: true },
+    persist: persistCircuit({ name: `demo ${config.apiUrl}`, shareAcrossTabs: true }),
     pacer,
   };
 

@@ -1,0 +1,7 @@
+// `xstate-circuit-breaker/persist`: keeping a circuit across reloads and sharing it between tabs. Only apps that import
+// this entry bundle the code that does it.
+export { persistCircuit } from './persistCircuit.js';
+export type { CircuitLink, CircuitPersistence } from './CircuitPersistence.js';
+export { createMemoryStorage } from './createMemoryStorage.js';
+export type { PersistSettings } from './resolvePersistOptions.js';
+export type { CircuitStorage, PersistOptions, SyncChannel, SyncLockManager, SyncStats } from './types.js';
