@@ -37,6 +37,7 @@ export { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from './
 export { redactSecrets } from './security/redactSecrets.js';
 // Persistence lives in `xstate-circuit-breaker/persist`; the types the executor's own API names are here too (free).
 export type { CircuitLink, CircuitPersistence } from './sync/CircuitPersistence.js';
+export type { AnnouncedLimits, PacerLink, PacerSharingLink } from './pacing/PacerSharingLink.js';
 export type { PersistSettings } from './sync/resolvePersistOptions.js';
 export type { CircuitStorage, SyncChannel, SyncLockManager, SyncStats } from './sync/types.js';
 export * from './recovery/index.js';

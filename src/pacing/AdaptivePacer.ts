@@ -1,7 +1,8 @@
 import { parseRateLimitHeaders, type RateLimitInfo } from '../classify/parseRateLimitHeaders.js';
 import { createSystemClock } from '../clock.js';
 import type { Clock } from '../types.js';
-import { PacerChannel, resolveSharing } from './PacerChannel.js';
+import { isPacerSharingLink, type AnnouncedLimits, type PacerLink } from './PacerSharingLink.js';
+import { describeValue } from '../options-shared.js';
 import { checkPacerOption as check } from './checkPacerOption.js';
 import { RateMeter } from './RateMeter.js';
 import { SlotQueue } from './SlotQueue.js';
@@ -9,7 +10,6 @@ import { SharedBucket } from './SharedBucket.js';
 import { SlowStart } from './SlowStart.js';
 import { TokenBucket } from './TokenBucket.js';
 import { statedLimit } from './statedLimit.js';
-import type { SharedLimits } from './pacerMessages.js';
 import type { Pacer, PacerOptions, PacerSharingStats, PacerSlot, PacerState, PacingSource } from './pacerTypes.js';
 
 /** How long a pacer holds requests back at most when the server says its quota is used up, by default. @internal */
@@ -54,7 +54,7 @@ export class AdaptivePacer implements Pacer {
   readonly #slowStart = new SlowStart(() => this.#line.moved());
   /** What the shared RateLimit-Remaining says of the other clients on the key. */
   readonly #shared = new SharedBucket();
-  readonly #sharing: PacerChannel | null;
+  readonly #sharing: PacerLink | null;
   /** Requests waiting in line for their slots (from {@link AdaptivePacer.queue}). */
   readonly #line = new SlotQueue({
     dueInMs: (position) => this.#dueInMs(position),
@@ -82,7 +82,13 @@ export class AdaptivePacer implements Pacer {
     if (initial !== undefined && initial !== null) {
       this.#setRate(check('initialRatePerSecond', initial, 0, this.#minRate, 1e9), this.#adaptiveBurst, 'adaptive');
     }
-    this.#sharing = options.shareAcrossTabs === undefined ? null : new PacerChannel(resolveSharing(options.shareAcrossTabs), (limits) => this.#adopt(limits));
+    const sharing = options.shareAcrossTabs;
+    if (sharing !== undefined && !isPacerSharingLink(sharing)) {
+      throw new TypeError(
+        `xstate-circuit-breaker: pacer option "shareAcrossTabs" must be sharePacerAcrossTabs({ name }) from 'xstate-circuit-breaker/persist', got ${describeValue(sharing)}.`,
+      );
+    }
+    this.#sharing = sharing === undefined ? null : sharing.connect((limits) => this.#adopt(limits));
   }
 
   getSharingStats(): PacerSharingStats | null {
@@ -100,7 +106,7 @@ export class AdaptivePacer implements Pacer {
   }
 
   /** What another tab learnt: its hold always applies; its rate only where this pacer knows less. */
-  #adopt(limits: SharedLimits): boolean {
+  #adopt(limits: AnnouncedLimits): boolean {
     const now = this.#clock.now();
     let changed = false;
     if (this.#source === 'unknown' || (this.#source === 'adaptive' && limits.ratePerSecond < this.#local.rate)) {

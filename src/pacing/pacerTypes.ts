@@ -1,4 +1,5 @@
 import type { SyncChannel } from '../sync/types.js';
+import type { PacerSharingLink } from './PacerSharingLink.js';
 import type { Clock } from '../types.js';
 
 /** Where the pacer's current rate comes from. */
@@ -57,14 +58,14 @@ export interface PacerOptions {
    */
   random?: () => number;
   /**
-   * Share what this pacer learns of the server's limit with the pacers of the same `name` in other tabs of this
-   * origin (over a BroadcastChannel): a tab that has learnt nothing yet starts at the learnt rate, and when one tab
-   * hears that the quota is used up, every tab holds its requests until it resets. Default: not shared.
+   * Share what this pacer learns of the server's limit with the pacers of the same name in other tabs of this
+   * origin: `sharePacerAcrossTabs({ name })` from `xstate-circuit-breaker/persist` (apps that do not import it do not
+   * bundle the channel code). Default: not shared.
    */
-  shareAcrossTabs?: PacerSharing;
+  shareAcrossTabs?: PacerSharingLink;
 }
 
-/** The `shareAcrossTabs` option of a pacer: the name its tabs share limits under, and how they talk. */
+/** The options of `sharePacerAcrossTabs`: the name the tabs share limits under, and how they talk. */
 export interface PacerSharing {
   /** Pacers with the same name (in any tab of the origin) share their limits. */
   name: string;

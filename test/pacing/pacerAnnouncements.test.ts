@@ -3,6 +3,7 @@ import { createPacer, type Pacer, type PacerOptions } from '../../src/pacing/cre
 import type { SyncChannel } from '../../src/sync/types.js';
 import type { Clock } from '../../src/types.js';
 import { createTestClock } from '../support/clock.js';
+import { sharePacerAcrossTabs } from '../../src/sync/index.js';
 
 /**
  * Mutation tests for `shareAcrossTabs`. Every pacer talks over an in-memory channel: delivery is synchronous (to the
@@ -62,7 +63,7 @@ function shared(hub: Hub, options: PacerOptions = {}, name = 'api'): { pacer: Pa
   const pacer = createPacer({
     clock: createTestClock(),
     ...options,
-    shareAcrossTabs: { name, createChannel: (n) => (channel = hub.open(n)) },
+    shareAcrossTabs: sharePacerAcrossTabs({ name, createChannel: (n) => (channel = hub.open(n)) }),
   });
   pacers.push(pacer);
   return { pacer, channel: channel! };
@@ -97,14 +98,20 @@ function learn(pacer: Pacer, headers: Headers): void {
 }
 
 describe('createPacer({ shareAcrossTabs }): option checks', () => {
-  it('rejects null with the "must be an object" message', () => {
-    expect(() => createPacer({ shareAcrossTabs: null as never })).toThrow(/"shareAcrossTabs" must be an object/);
+  it('sharePacerAcrossTabs rejects null with the "must be an object" message', () => {
+    expect(() => sharePacerAcrossTabs(null as never)).toThrow(/"shareAcrossTabs" must be an object/);
+  });
+
+  it('createPacer takes only a sharePacerAcrossTabs() link, and says where it is', () => {
+    expect(() => createPacer({ shareAcrossTabs: { name: 'api' } as never })).toThrow(
+      `pacer option "shareAcrossTabs" must be sharePacerAcrossTabs({ name }) from 'xstate-circuit-breaker/persist', got an object.`,
+    );
   });
 
   it('takes a name of 200 characters and rejects one of 201', () => {
     const hub = new Hub();
     expect(() => shared(hub, {}, 'n'.repeat(200))).not.toThrow();
-    expect(() => createPacer({ shareAcrossTabs: { name: 'n'.repeat(201), createChannel: (n) => hub.open(n) } })).toThrow(
+    expect(() => createPacer({ shareAcrossTabs: sharePacerAcrossTabs({ name: 'n'.repeat(201), createChannel: (n) => hub.open(n) }) })).toThrow(
       /"shareAcrossTabs.name" must be a string of 1 to 200 characters/,
     );
   });
@@ -123,7 +130,7 @@ describe('createPacer({ shareAcrossTabs }): option checks', () => {
 
   it('without createChannel on a platform without BroadcastChannel, says that createChannel is needed', () => {
     vi.stubGlobal('BroadcastChannel', undefined);
-    expect(() => createPacer({ shareAcrossTabs: { name: 'api' } })).toThrow(
+    expect(() => createPacer({ shareAcrossTabs: sharePacerAcrossTabs({ name: 'api' }) })).toThrow(
       'xstate-circuit-breaker: pacer option "shareAcrossTabs.createChannel" is needed here: this platform has no BroadcastChannel.',
     );
   });
@@ -137,7 +144,7 @@ describe('createPacer({ shareAcrossTabs }): option checks', () => {
       }
     }
     vi.stubGlobal('BroadcastChannel', FakeBroadcastChannel);
-    const pacer = createPacer({ shareAcrossTabs: { name: 'deals' } });
+    const pacer = createPacer({ shareAcrossTabs: sharePacerAcrossTabs({ name: 'deals' }) });
     pacers.push(pacer);
     expect(opened).toEqual(['xstate-circuit-breaker:pacer:deals']);
   });

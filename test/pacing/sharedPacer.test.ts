@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPacer, type Pacer } from '../../src/index.js';
 import { createTestClock, flush } from '../support/clock.js';
+import { sharePacerAcrossTabs } from '../../src/sync/index.js';
 
 /**
  * Pacers of the same name in two "tabs", over Node's real BroadcastChannel (delivery is asynchronous: the tests wait
@@ -15,8 +16,8 @@ afterEach(() => {
 
 function tabs(clock = createTestClock()): { clock: ReturnType<typeof createTestClock>; one: Pacer; two: Pacer; name: string } {
   const name = `pacer-${process.pid}-${++names}`;
-  const one = createPacer({ clock, shareAcrossTabs: { name } });
-  const two = createPacer({ clock, shareAcrossTabs: { name } });
+  const one = createPacer({ clock, shareAcrossTabs: sharePacerAcrossTabs({ name }) });
+  const two = createPacer({ clock, shareAcrossTabs: sharePacerAcrossTabs({ name }) });
   pacers.push(one, two);
   return { clock, one, two, name };
 }
@@ -69,7 +70,7 @@ describe('createPacer({ shareAcrossTabs })', () => {
     two.observeSuccess(policy(19)); // two reads headers: 19.6/s, and one takes it
     await arrives(() => expect(one.getState()).toMatchObject({ source: 'headers', ratePerSecond: 19.6 }));
     // A tab opened later, pacing adaptively at 50/s (it heard nothing of the headers).
-    const third = createPacer({ clock: createTestClock(), shareAcrossTabs: { name }, initialRatePerSecond: 50 });
+    const third = createPacer({ clock: createTestClock(), shareAcrossTabs: sharePacerAcrossTabs({ name }), initialRatePerSecond: 50 });
     pacers.push(third);
     const intruder = new BroadcastChannel(`xstate-circuit-breaker:pacer:${name}`);
     try {

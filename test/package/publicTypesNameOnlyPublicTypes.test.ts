@@ -17,7 +17,7 @@ const SURFACE: Readonly<Record<string, readonly string[]>> = {
     'ErrorClassification', 'ErrorDecisionInfo', 'ExecuteOptions', 'Executor', 'ExecutorMachines', 'ExecutorOptions',
     'ExecutorSettings', 'ExecutorStats', 'FailureRateWindow', 'FailureReason', 'IsolationHandle', 'JitterStrategy', 'LegacyCircuitState',
     'LogEntry', 'LogLevel', 'Logger', 'MESSAGES', 'Operation', 'Pacer', 'PacerOptions', 'PacerSharing', 'PacerSharingStats',
-    'PacerSlot', 'PacerState', 'PacingSource', 'PersistSettings', 'Probe', 'ProbeOptions',
+    'AnnouncedLimits', 'PacerLink', 'PacerSharingLink', 'PacerSlot', 'PacerState', 'PacingSource', 'PersistSettings', 'Probe', 'ProbeOptions',
     'RETRIES_EXHAUSTED_CODE', 'RateLimitConfig', 'RateLimitContext', 'RateLimitInfo', 'RateLimitService', 'RetriesExhaustedError',
     'RetryBudget', 'RetryBudgetOptions', 'RetryInfo', 'RetryPolicy', 'RowError', 'SyncChannel', 'SyncLockManager', 'SyncStats',
     'classifyError', 'createExecutor', 'createPacer', 'createProbe', 'createRetryBudget',
@@ -46,8 +46,9 @@ const SURFACE: Readonly<Record<string, readonly string[]>> = {
     'ResilientFetchOptions', 'createResilientFetch', 'isCircuitOpenResult', 'isFetchResponseError', 'isIdempotentRequest',
   ],
   'xstate-circuit-breaker/persist': [
-    'CircuitLink', 'CircuitPersistence', 'CircuitStorage', 'PersistOptions', 'PersistSettings', 'SyncChannel', 'SyncLockManager',
-    'SyncStats', 'createMemoryStorage', 'persistCircuit',
+    'AnnouncedLimits', 'CircuitLink', 'CircuitPersistence', 'CircuitStorage', 'PacerLink', 'PacerSharing', 'PacerSharingLink', 'PacerSharingStats',
+    'PersistOptions', 'PersistSettings', 'SyncChannel', 'SyncLockManager', 'SyncStats', 'createMemoryStorage', 'persistCircuit',
+    'sharePacerAcrossTabs',
   ],
 };
 

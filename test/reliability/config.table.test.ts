@@ -22,7 +22,7 @@ import {
   type RetryBudgetOptions,
 } from '../../src/index.js';
 import { createRecordingClock, flush } from './support/recordingClock.js';
-import { createMemoryStorage, persistCircuit, type PersistOptions } from '../../src/sync/index.js';
+import { createMemoryStorage, persistCircuit, sharePacerAcrossTabs, type PacerSharing, type PersistOptions } from '../../src/sync/index.js';
 
 type ErrorClass = typeof RangeError | typeof TypeError;
 
@@ -53,11 +53,14 @@ function shown(value: unknown): string {
 function label(value: unknown): string {
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'number') return String(value);
+  let text: string;
   try {
-    return JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    text = String(value);
   }
+  // A machine serialises to pages of JSON: a test name shows its start.
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /**
@@ -464,9 +467,14 @@ const pacerTable: Record<keyof PacerOptions, readonly Bad[]> = {
   maxWaitMs: [R(-1), R(Number.NaN), R(Number.POSITIVE_INFINITY), T('60000')],
   clock: [T({}), T('system'), T({ now: () => 0 })],
   random: [T(0.5), T('Math.random')],
+  // A link comes from sharePacerAcrossTabs() (its options are checked there, see below); anything else is refused.
+  shareAcrossTabs: [T('api'), T(true), T({ name: 'api' }, { shows: "sharePacerAcrossTabs({ name }) from 'xstate-circuit-breaker/persist'" })],
+};
+
+/** sharePacerAcrossTabs (xstate-circuit-breaker/persist): its options, named as `shareAcrossTabs.<option>`. */
+const pacerSharingTable: Record<string, readonly Bad[]> = {
   shareAcrossTabs: [
     T('api'),
-    T(true),
     T({}, { names: 'shareAcrossTabs.name', shows: 'undefined' }),
     T({ name: '' }, { names: 'shareAcrossTabs.name', shows: '""' }),
     T({ name: 'api', createChannel: 5 }, { names: 'shareAcrossTabs.createChannel', shows: '5' }),
@@ -498,6 +506,20 @@ describe('createPacer options', () => {
     const attempt = (): unknown => createPacer({ headrom: 0.5 } as PacerOptions);
     expect(attempt, 'the typo was silently ignored').toThrow(TypeError);
     expect(attempt).toThrow('"headrom"');
+  });
+});
+
+describe('sharePacerAcrossTabs options', () => {
+  it.each(rows(pacerSharingTable))('%s = %s', (option, _label, bad) => {
+    const error = (() => {
+      try {
+        sharePacerAcrossTabs(bad.value as PacerSharing);
+        return undefined;
+      } catch (e) {
+        return e;
+      }
+    })();
+    expectNamed(error, option, bad);
   });
 });
 

@@ -9,7 +9,7 @@ import { createExecutor, createPacer, type ExecuteOptions, type ExecutorOptions 
 import { createHttpClient, withCircuitBreaker } from '../../src/ra-core/index.js';
 import { createResilientFetch } from '../../src/supabase/index.js';
 import { createRecordingClock } from './support/recordingClock.js';
-import { createMemoryStorage, persistCircuit } from '../../src/sync/index.js';
+import { createMemoryStorage, persistCircuit, sharePacerAcrossTabs } from '../../src/sync/index.js';
 
 function thrown(attempt: () => unknown): Error {
   try {
@@ -93,9 +93,9 @@ describe('nested option typos throw, naming the full path and the known keys', (
     expectUnknown(() => createExecutor({ retryBudget: { ration: 0.1 } as never }), 'retryBudget.ration', ['ratio', 'burst']);
   });
 
-  it('createPacer({ shareAcrossTabs }): a typo throws naming shareAcrossTabs and its known keys', () => {
+  it('sharePacerAcrossTabs({ … }): a typo throws naming shareAcrossTabs and its known keys', () => {
     const createChannel = () => ({ postMessage: () => undefined, addEventListener: () => undefined, removeEventListener: () => undefined, close: () => undefined });
-    const error = thrown(() => createPacer({ shareAcrossTabs: { name: 'api', createChannel, nmae: 'x' } as never }));
+    const error = thrown(() => sharePacerAcrossTabs({ name: 'api', createChannel, nmae: 'x' } as never));
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toContain('unknown pacer option "shareAcrossTabs.nmae"');
     expect(error.message).toContain('name, createChannel');

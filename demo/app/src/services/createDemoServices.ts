@@ -4,7 +4,7 @@ import { QueryClient } from '@tanstack/react-query';
 import type { InspectionEvent } from 'xstate';
 import { createPacer, type ExecutorOptions, type Pacer } from '../../../../src/index.js';
 import { createHttpClient, type CircuitRegistry, type HttpClient } from '../../../../src/ra-core/index.js';
-import { persistCircuit } from '../../../../src/sync/index.js';
+import { persistCircuit, sharePacerAcrossTabs } from '../../../../src/sync/index.js';
 import { probeEveryCircuit } from '../circuits/probeEveryCircuit.js';
 import { createEventLog, type EventLog } from '../inspector/createEventLog.js';
 import { createCircuitFetch } from './createCircuitFetch.js';
@@ -55,7 +55,7 @@ export function createDemoServices(config: DemoConfig): DemoServices {
     stately?.inspect.next?.(event);
   };
   // One pacer for every resource (the limit is per client), telling the other tabs what it learns of the limit.
-  const pacer = createPacer({ shareAcrossTabs: { name: `demo ${config.apiUrl}` } });
+  const pacer = createPacer({ shareAcrossTabs: sharePacerAcrossTabs({ name: `demo ${config.apiUrl}` }) });
   const executorOptions: ExecutorOptions = {
     openDurationMs: config.openDurationMs,
     inspect,
