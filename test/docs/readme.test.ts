@@ -1,21 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import { createProgram, PUBLIC_ENTRIES, root } from '../support/publicEntries.js';
 
 /** The package's own specifiers, resolved to the sources, as a user's install would resolve them to dist/. */
-const PATHS: Record<string, string[]> = {
-  'xstate-circuit-breaker': ['src/index.ts'],
-  'xstate-circuit-breaker/machines': ['machines/index.ts'],
-  'xstate-circuit-breaker/react': ['src/react/index.ts'],
-  'xstate-circuit-breaker/react-admin': ['src/react-admin/index.ts'],
-  'xstate-circuit-breaker/ra-core': ['src/ra-core/index.ts'],
-  'xstate-circuit-breaker/supabase': ['src/supabase/index.ts'],
-  'xstate-circuit-breaker/persist': ['src/sync/index.ts'],
-};
+const PATHS: Record<string, string[]> = Object.fromEntries(Object.entries(PUBLIC_ENTRIES).map(([specifier, file]) => [specifier, [file]]));
 
 interface Block {
   readonly line: number;
@@ -47,14 +37,10 @@ describe('README examples', () => {
   });
 
   it('every TypeScript block compiles against the package sources', () => {
-    const config = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile);
-    const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
     // Checked as a Vite app compiles them (bundler resolution), which is how React Admin apps are built.
     const options: ts.CompilerOptions = {
-      ...parsed.options,
       module: ts.ModuleKind.ESNext,
       moduleResolution: ts.ModuleResolutionKind.Bundler,
-      noEmit: true,
       baseUrl: root,
       paths: PATHS,
       noUnusedLocals: false,
@@ -64,19 +50,7 @@ describe('README examples', () => {
       // `export {}` makes each block a module of its own, as a file in a user's app would be.
       files.set(join(root, `.readme-examples/block${index}-line${block.line}.${block.lang}`), `${block.code}\nexport {};\n`);
     });
-    const host = ts.createCompilerHost(options);
-    const readFile = host.readFile.bind(host);
-    const fileExists = host.fileExists.bind(host);
-    const getSourceFile = host.getSourceFile.bind(host);
-    host.readFile = (name) => files.get(name) ?? readFile(name);
-    host.fileExists = (name) => files.has(name) || fileExists(name);
-    host.getSourceFile = (name, languageVersion, onError, shouldCreate) => {
-      const text = files.get(name);
-      return text === undefined
-        ? getSourceFile(name, languageVersion, onError, shouldCreate)
-        : ts.createSourceFile(name, text, languageVersion, true);
-    };
-    const program = ts.createProgram([...files.keys()], options, host);
+    const program = createProgram([...files.keys()], files, options);
     const problems = ts
       .getPreEmitDiagnostics(program)
       .filter((d) => d.file !== undefined && files.has(d.file.fileName))

@@ -286,16 +286,8 @@ const persistTable: Record<string, readonly Bad[]> = {
 };
 
 describe('persistCircuit options', () => {
-  it.each(rows(persistTable))('%s = %s', (_option, _label, bad) => {
-    const error = (() => {
-      try {
-        persistCircuit(bad.value as PersistOptions);
-        return undefined;
-      } catch (e) {
-        return e;
-      }
-    })();
-    expectNamed(error, 'persist', bad);
+  it.each(rows(persistTable))('%s = %s', async (_option, _label, bad) => {
+    expectNamed(await captureError(() => persistCircuit(bad.value as PersistOptions)), 'persist', bad);
   });
 });
 
@@ -510,16 +502,8 @@ describe('createPacer options', () => {
 });
 
 describe('sharePacerAcrossTabs options', () => {
-  it.each(rows(pacerSharingTable))('%s = %s', (option, _label, bad) => {
-    const error = (() => {
-      try {
-        sharePacerAcrossTabs(bad.value as PacerSharing);
-        return undefined;
-      } catch (e) {
-        return e;
-      }
-    })();
-    expectNamed(error, option, bad);
+  it.each(rows(pacerSharingTable))('%s = %s', async (option, _label, bad) => {
+    expectNamed(await captureError(() => sharePacerAcrossTabs(bad.value as PacerSharing)), option, bad);
   });
 });
 

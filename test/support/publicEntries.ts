@@ -24,10 +24,17 @@ export interface PublicSymbol {
   readonly declarations: readonly ts.Declaration[];
 }
 
-/** The project's compiler options (tsconfig.json), for a program over `files`, some of which may be in memory. */
-export function createProgram(files: readonly string[], inMemory: ReadonlyMap<string, string> = new Map()): ts.Program {
+/**
+ * A program over `files`, some of which may be in memory, with the project's compiler options (tsconfig.json) and
+ * `overrides`.
+ */
+export function createProgram(
+  files: readonly string[],
+  inMemory: ReadonlyMap<string, string> = new Map(),
+  overrides: ts.CompilerOptions = {},
+): ts.Program {
   const config = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile);
-  const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
+  const options = { ...ts.parseJsonConfigFileContent(config.config, ts.sys, root).options, ...overrides };
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);
   const fileExists = host.fileExists.bind(host);
