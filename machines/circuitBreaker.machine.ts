@@ -3,6 +3,7 @@ import {
   computeOpenDuration,
   defaultCircuitPolicy,
   failureRateExceeded,
+  longestServerWait,
   pruneOutcomes,
   type CircuitPolicy,
   type Outcome,
@@ -127,6 +128,15 @@ export const circuitBreakerMachine = setup({
       const outcomes = pruneOutcomes(policy, [...context.outcomes, { at: event.at, failed: true }], event.at);
       return failureRateExceeded(policy, outcomes);
     },
+    /**
+     * A success that changes nothing: no failures to forget, no server wait to drop, no rate to count. The executor
+     * does not send such a SUCCESS: it asks this guard (the provided one, if any) while the circuit `admits` calls.
+     */
+    successChangesNothing: ({ context, event }) =>
+      event.type === 'SUCCESS' &&
+      context.consecutiveFailures === 0 &&
+      context.serverRetryAfterMs === null &&
+      context.policy.failureRate === null,
     successOpensCircuit: ({ context, event }) => {
       // A success can still leave the rate above the threshold once the minimum number of calls is reached.
       if (event.type !== 'SUCCESS' || event.epoch !== context.epoch || context.policy.failureRate === null) return false;
@@ -164,7 +174,7 @@ export const circuitBreakerMachine = setup({
         consecutiveFailures: context.consecutiveFailures + 1,
         lastFailureTime: event.at,
         lastFailureRateLimited: event.rateLimited === true,
-        serverRetryAfterMs: Math.max(context.serverRetryAfterMs ?? 0, event.retryAfterMs ?? 0) || null,
+        serverRetryAfterMs: longestServerWait(policy, context.serverRetryAfterMs, event.retryAfterMs),
         outcomes:
           policy.failureRate === null
             ? context.outcomes
@@ -174,7 +184,7 @@ export const circuitBreakerMachine = setup({
     markOpened: assign(({ context, event }, params: { cause: OpenCause }) => {
       const at = 'at' in event ? event.at : (context.openedAt ?? 0);
       const retryAfterMs = event.type === 'FAILURE' ? event.retryAfterMs : null;
-      const serverRetryAfterMs = Math.max(context.serverRetryAfterMs ?? 0, retryAfterMs ?? 0) || null;
+      const serverRetryAfterMs = longestServerWait(context.policy, context.serverRetryAfterMs, retryAfterMs);
       const rateLimited = event.type === 'FAILURE' ? event.rateLimited === true : context.lastFailureRateLimited;
       return {
         openedAt: at,
@@ -256,6 +266,8 @@ export const circuitBreakerMachine = setup({
       on: {
         TRY_ACQUIRE: { actions: 'admit' },
         SUCCESS: [
+          // Taken, and nothing happens: the executor skips sending such a success (it asks the same guard).
+          { guard: 'successChangesNothing' },
           {
             guard: 'successOpensCircuit',
             target: 'open',

@@ -29,6 +29,12 @@ export interface CircuitPolicy {
    * admitted late in an idle half-open period gets the whole time. `null`: the open duration.
    */
   trialTimeoutMs: number | null;
+  /**
+   * The longest wait a server's `Retry-After` can hold the circuit open: a longer one (a misconfigured or hostile
+   * server asking for days) is honoured only this long. The executor sets it to the longest wait its options allow
+   * anywhere: `max(maxOpenDurationMs, maxRetryAfterMs)`.
+   */
+  maxServerWaitMs: number;
 }
 
 /** The circuit policy a machine started without `input` runs: the seed's 5 failures and 60 s open, one trial. */
@@ -40,6 +46,7 @@ export const defaultCircuitPolicy: CircuitPolicy = {
   maxOpenDurationMs: 600_000,
   halfOpenMaxCalls: 1,
   trialTimeoutMs: null,
+  maxServerWaitMs: 600_000,
 };
 
 /** One completed operation in the failure-rate window. */
@@ -53,6 +60,14 @@ export function computeOpenDuration(policy: CircuitPolicy, reopenCount: number, 
   const grown = policy.openDurationMs * policy.openBackoffMultiplier ** reopenCount;
   const capped = Math.min(Math.max(policy.maxOpenDurationMs, policy.openDurationMs), grown);
   return Math.max(capped, serverRetryAfterMs ?? 0);
+}
+
+/**
+ * The server's wait the circuit keeps after a failure: the longest asked for since the last success, each capped at
+ * `maxServerWaitMs`; `null` when none was asked for.
+ */
+export function longestServerWait(policy: CircuitPolicy, kept: number | null, asked: number | null): number | null {
+  return Math.max(kept ?? 0, Math.min(asked ?? 0, policy.maxServerWaitMs)) || null;
 }
 
 export function pruneOutcomes(policy: CircuitPolicy, outcomes: readonly Outcome[], now: number): readonly Outcome[] {

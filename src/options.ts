@@ -169,6 +169,8 @@ export function resolveOptions(options: ExecutorOptions = {}): ResolvedOptions {
     halfOpenMaxCalls: number('halfOpenMaxCalls', o.halfOpenMaxCalls, defaultCircuitPolicy.halfOpenMaxCalls, { min: 1, integer: true }),
     trialTimeoutMs:
       o.trialTimeoutMs === undefined || o.trialTimeoutMs === null ? null : number('trialTimeoutMs', o.trialTimeoutMs, 0, { min: 1 }),
+    // The circuit honours the server's wait, but no longer than the longest wait the options allow anywhere.
+    maxServerWaitMs: Math.max(maxOpenDurationMs, retry.maxRetryAfterMs),
   };
   if (circuit.failureThreshold === 0 && circuit.failureRate === null) {
     fail('range', 'failureThreshold', '>= 1 unless a failureRate is given (0 would never open the circuit)', 0);

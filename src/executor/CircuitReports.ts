@@ -1,5 +1,5 @@
 import type { Actor } from 'xstate';
-import type { CircuitBreakerMachine } from '../../machines/circuitBreaker.machine.js';
+import type { CircuitBreakerMachine, CircuitContext, CircuitEvent } from '../../machines/circuitBreaker.machine.js';
 import { CircuitOpenError } from '../errors/CircuitOpenError.js';
 import type { ResolvedOptions } from '../options.js';
 import type { Pacer } from '../pacing/pacerTypes.js';
@@ -7,6 +7,15 @@ import type { ExecutorStats, LogEntry } from '../types.js';
 import type { CallScope } from './CallScope.js';
 import type { FailureFacts } from './decideFailure.js';
 import { pacerHeardSuccess } from './pacerFeedback.js';
+
+type SuccessGuard = (args: { context: CircuitContext; event: CircuitEvent }) => boolean;
+
+/** The machine's own guard `name`: the implementation it was created with, or the one `.provide({ guards })` put there. */
+function guardOf(machine: CircuitBreakerMachine, name: string): SuccessGuard {
+  const guard = (machine.implementations.guards as Record<string, unknown>)[name];
+  if (typeof guard !== 'function') throw new TypeError(`xstate-circuit-breaker: the circuit machine has no guard "${name}".`);
+  return (args) => Boolean((guard as (a: unknown, p: unknown) => unknown)(args, undefined));
+}
 
 /** The executor's counters, written as calls end. */
 export type MutableStats = { -readonly [K in keyof ExecutorStats]: ExecutorStats[K] };
@@ -29,14 +38,14 @@ export class CircuitReports {
   readonly #circuit: Actor<CircuitBreakerMachine>;
   readonly #options: Readonly<ResolvedOptions>;
   readonly #source: ReportSource;
-  /** The circuit needs to hear about a success only when it is counting something. */
-  readonly #reportsEverySuccess: boolean;
+  /** The circuit's own `successChangesNothing` guard (the provided one, if any). */
+  readonly #successChangesNothing: SuccessGuard;
 
   constructor(circuit: Actor<CircuitBreakerMachine>, options: Readonly<ResolvedOptions>, source: ReportSource) {
     this.#circuit = circuit;
     this.#options = options;
     this.#source = source;
-    this.#reportsEverySuccess = options.circuit.failureRate !== null;
+    this.#successChangesNothing = guardOf(options.machines.circuit, 'successChangesNothing');
   }
 
   /** Counts and logs a call the circuit turned away: the error it rejects with. */
@@ -74,9 +83,12 @@ export class CircuitReports {
     pacerHeardSuccess(this.#source.pacer, value);
     if (this.#source.stopped()) return;
     const snapshot = this.#circuit.getSnapshot();
-    if (snapshot.value === 'closed' && snapshot.context.consecutiveFailures === 0 && !this.#reportsEverySuccess) return;
-    if (snapshot.context.epoch !== epoch) return;
-    this.#circuit.send({ type: 'SUCCESS', at: this.#options.clock.now(), epoch });
+    const success = { type: 'SUCCESS' as const, at: this.#options.clock.now(), epoch };
+    // While the circuit admits every call, its first SUCCESS transition is taken when this guard holds, and does
+    // nothing: the circuit need not hear the success (the common case, kept cheap). Anything else, the machine decides,
+    // a success from an older epoch included.
+    if (snapshot.hasTag('admits') && this.#successChangesNothing({ context: snapshot.context, event: success })) return;
+    this.#circuit.send(success);
   }
 
   /** Records a failed call; returns true when its failure opened the circuit. */
@@ -90,11 +102,8 @@ export class CircuitReports {
     const before = this.#circuit.getSnapshot().value;
     this.callContext = scope.context;
     try {
-      // The circuit honours the server's wait, but no longer than the longest wait the options allow anywhere.
-      const { retry, circuit } = this.#options;
-      const cap = Math.max(circuit.maxOpenDurationMs, retry.maxRetryAfterMs);
-      const retryAfterMs = decision.retryAfterMs === null ? null : Math.min(decision.retryAfterMs, cap);
-      this.#circuit.send({ type: 'FAILURE', at: this.#options.clock.now(), epoch, retryAfterMs, rateLimited: decision.rateLimited });
+      const { retryAfterMs, rateLimited } = decision;
+      this.#circuit.send({ type: 'FAILURE', at: this.#options.clock.now(), epoch, retryAfterMs, rateLimited });
     } finally {
       this.callContext = undefined;
     }

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { circuitBreakerMachine, retryMachine } from '../../machines/index.js';
 import { createExecutor, isCircuitOpenError, isRetriesExhaustedError, type Executor } from '../../src/index.js';
 import { createTestClock, httpError, track } from '../support/clock.js';
+import { circuitInbox } from '../support/executorHelpers.js';
 
 /**
  * The machines are the program: a rule changed with `.provide({ guards, delays })` changes what `execute()` does, and
@@ -39,6 +40,20 @@ const openFromTable = circuitBreakerMachine.provide({
 });
 
 describe('a provided circuit machine decides what execute() does', () => {
+  it('the circuit hears every success once a provided successChangesNothing says each one matters', async () => {
+    const hearsEverySuccess = circuitBreakerMachine.provide({ guards: { successChangesNothing: () => false } });
+    const inbox = circuitInbox();
+    const executor = createExecutor({ clock: createTestClock(), pacer: false, inspect: inbox.inspect, machines: { circuit: hearsEverySuccess } });
+    await executor.execute(() => 'a');
+    await executor.execute(() => 'b');
+    expect(inbox.sent()).toEqual(['SUCCESS', 'SUCCESS']);
+
+    const defaults = circuitInbox();
+    const plain = createExecutor({ clock: createTestClock(), pacer: false, inspect: defaults.inspect });
+    await plain.execute(() => 'a');
+    expect(defaults.sent()).toEqual([]);
+  });
+
   it('a provided trip rule opens the circuit at the second failed operation, and that operation says it tripped it', async () => {
     const executor = createExecutor({ clock: createTestClock(), pacer: false, maxRetries: 0, machines: { circuit: trippedByTwo } });
     const [first, second] = await failOperations(executor, 2);

@@ -65,7 +65,7 @@ describe('the events the circuit hears', () => {
     expect(inbox.sent()).toEqual(['FAILURE', 'SUCCESS']);
   });
 
-  it('a success from before a reset is not sent', async () => {
+  it('a success from before a reset is left to the circuit, which counts nothing of it', async () => {
     const clock = createTestClock();
     const inbox = circuitInbox();
     const executor = createExecutor({ clock, failureRate: { kind: 'count', size: 10, threshold: 0.5, minimumCalls: 10 }, inspect: inbox.inspect, ...noPacing });
@@ -74,7 +74,8 @@ describe('the events the circuit hears', () => {
     old.resolve('late');
     await clock.advance(0);
     expect(old.call.value).toBe('late');
-    expect(inbox.sent()).toEqual(['RESET']);
+    expect(inbox.sent()).toEqual(['RESET', 'SUCCESS']);
+    expect(executor.circuit.getSnapshot().context.outcomes).toEqual([]);
   });
 
   it('a call that ends without a verdict sends IGNORED only to give back its own trial slot', async () => {

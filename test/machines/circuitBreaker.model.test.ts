@@ -478,6 +478,22 @@ describe('circuitBreakerMachine: behaviours outside the model’s bounded contex
     expect(actor.getSnapshot().value).toBe('halfOpen');
   });
 
+  it('a success with nothing to forget and no rate to count changes nothing (the executor does not even send it)', () => {
+    const { actor, clock } = startCircuit({ failureThreshold: 2, failureRate: null });
+    const before = actor.getSnapshot();
+    succeed(actor, clock.now());
+    expect(actor.getSnapshot().context).toBe(before.context);
+    fail(actor, clock.now(), 5_000);
+    succeed(actor, clock.now());
+    expect(actor.getSnapshot().context).toMatchObject({ consecutiveFailures: 0, serverRetryAfterMs: null });
+  });
+
+  it('a Retry-After longer than maxServerWaitMs holds the circuit open only maxServerWaitMs', () => {
+    const { actor, clock } = startCircuit({ failureThreshold: 1, openDurationMs: 1_000, maxOpenDurationMs: 3_000, maxServerWaitMs: 5_000 });
+    fail(actor, clock.now(), 86_400_000);
+    expect(actor.getSnapshot().context).toMatchObject({ openDurationMs: 5_000, serverRetryAfterMs: 5_000 });
+  });
+
   it('a late FAILURE in closed, even one that would reach the threshold, is not counted', () => {
     const { actor, clock } = startCircuit({ failureThreshold: 2 });
     const oldEpoch = epochOf(actor);
@@ -511,7 +527,7 @@ describe('edge coverage of the real circuitBreakerMachine', () => {
   it('every edge of toDirectedGraph(circuitBreakerMachine) was taken by some test above', () => {
     const missing = coverage.missing();
     expect(missing, `missing edges:\n${missing.join('\n')}`).toEqual([]);
-    expect(coverage.all.length).toBe(30);
+    expect(coverage.all.length).toBe(31);
   });
 });
 

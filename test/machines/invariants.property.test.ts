@@ -44,6 +44,8 @@ const circuitPolicyArb: fc.Arbitrary<CircuitPolicy> = fc
     openBackoffMultiplier: fc.double({ min: 1, max: 3, noNaN: true }),
     capFactor: fc.integer({ min: 1, max: 5 }),
     halfOpenMaxCalls: fc.integer({ min: 1, max: 3 }),
+    // Below the longest Retry-After the commands carry (300 ms) in some runs, so that the cap is exercised.
+    maxServerWaitMs: fc.integer({ min: 1, max: 400 }),
   })
   .map(({ capFactor, ...p }) => ({ ...p, maxOpenDurationMs: p.openDurationMs * capFactor, trialTimeoutMs: null }));
 
@@ -281,6 +283,7 @@ describe('circuit invariants (fast-check, real machine on a SimulatedClock)', ()
           maxOpenDurationMs: 60_000,
           halfOpenMaxCalls: 1,
           trialTimeoutMs: null,
+          maxServerWaitMs: 60_000,
         });
         let consecutive = 0;
         for (const command of commands) {
@@ -305,8 +308,9 @@ describe('circuit invariants (fast-check, real machine on a SimulatedClock)', ()
     expect(lateFailures).toBeGreaterThan(50);
   });
 
-  it('(e) the open duration is never shorter than the opening FAILURE’s retryAfterMs (and the circuit stays open that long)', () => {
+  it('(e) the open duration is never shorter than the opening FAILURE’s retryAfterMs up to maxServerWaitMs (and the circuit stays open that long)', () => {
     let openingsWithRetryAfter = 0;
+    let openingsCapped = 0;
     fc.assert(
       fc.property(circuitPolicyArb, circuitCommandsArb(), (policy, commands) => {
         const { actor, clock } = startCircuit(policy);
@@ -315,14 +319,20 @@ describe('circuit invariants (fast-check, real machine on a SimulatedClock)', ()
           apply(actor, clock, command);
           const after = actor.getSnapshot();
           if (command.kind !== 'failure' || before.value === 'open' || after.value !== 'open') continue;
-          const retryAfterMs = command.retryAfterMs ?? 0;
+          // A server asking for longer than maxServerWaitMs is honoured only that long.
+          const retryAfterMs = Math.min(command.retryAfterMs ?? 0, policy.maxServerWaitMs);
           if (retryAfterMs > 0) openingsWithRetryAfter++;
+          if ((command.retryAfterMs ?? 0) > Math.max(policy.maxServerWaitMs, policy.maxOpenDurationMs)) {
+            openingsCapped++;
+            expect(after.context.openDurationMs).toBeLessThan(command.retryAfterMs!);
+          }
           expect(after.context.openedAt).toBe(clock.now());
           expect(after.context.openDurationMs).toBeGreaterThanOrEqual(retryAfterMs);
           expect(after.context.openDurationMs).toBeGreaterThanOrEqual(policy.openDurationMs);
-          // Never longer than the cap unless the server asked for longer.
+          // Never longer than the cap unless the server asked for longer, and then no longer than maxServerWaitMs.
           const cap = Math.max(policy.maxOpenDurationMs, after.context.serverRetryAfterMs ?? 0);
           expect(after.context.openDurationMs).toBeLessThanOrEqual(cap);
+          expect(after.context.serverRetryAfterMs ?? 0).toBeLessThanOrEqual(policy.maxServerWaitMs);
           if (retryAfterMs > 0) {
             clock.increment(retryAfterMs - 1);
             expect(actor.getSnapshot().value, 'still open 1 ms before the Retry-After is over').toBe('open');
@@ -332,6 +342,7 @@ describe('circuit invariants (fast-check, real machine on a SimulatedClock)', ()
       { numRuns: NUM_RUNS },
     );
     expect(openingsWithRetryAfter).toBeGreaterThan(50);
+    expect(openingsCapped).toBeGreaterThan(10);
   });
 });
 

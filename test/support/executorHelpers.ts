@@ -69,9 +69,12 @@ export function circuitInbox(): { inspect: (event: InspectionEvent) => void; sen
   };
 }
 
-/** The inspector sees actors, not the executor's read-only view: the circuit actor is the one running the circuit machine. */
+/**
+ * The inspector sees actors, not the executor's read-only view: the circuit actor is the one running the circuit machine
+ * (ours, or one `.provide()` made from it: the same config).
+ */
 export function isCircuitActor(actor: unknown): boolean {
-  return (actor as { logic?: unknown }).logic === circuitBreakerMachine;
+  return (actor as { logic?: { config?: unknown } }).logic?.config === circuitBreakerMachine.config;
 }
 
 /** A pacer that never holds a call back unless told to, and records what the executor tells it. */

@@ -18,6 +18,7 @@ export const MODEL_POLICY: CircuitPolicy = {
   maxOpenDurationMs: 3_000,
   halfOpenMaxCalls: 2,
   trialTimeoutMs: 700,
+  maxServerWaitMs: 3_000,
 };
 
 /** How long a half-open period waits for its trials before it starts again (`TRIAL_TIMEOUT`). */
