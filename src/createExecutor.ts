@@ -272,7 +272,8 @@ class MachineExecutor implements Executor {
   }
 
   endIsolation(): void {
-    if (this.#circuit.getSnapshot().value !== 'isolated') return;
+    // Only a circuit that would end an isolation has one to end (and handles to invalidate).
+    if (!this.#circuit.getSnapshot().can({ type: 'END_ISOLATION' })) return;
     this.#isolation++;
     this.#circuit.send({ type: 'END_ISOLATION' });
   }

@@ -123,8 +123,9 @@ export class CircuitReports {
   /** The call ended without a verdict on the server's health: give back a trial slot if it held one. */
   #settle(epoch: number): void {
     if (this.#source.stopped()) return; // the circuit is stopped: nothing to give back
-    const snapshot = this.#circuit.getSnapshot();
-    if (snapshot.value === 'halfOpen' && snapshot.context.epoch === epoch) this.#circuit.send({ type: 'IGNORED', epoch });
+    // Whether the call held a slot to give back is the machine's to say (a half-open trial of the current epoch).
+    const ignored = { type: 'IGNORED' as const, epoch };
+    if (this.#circuit.getSnapshot().can(ignored)) this.#circuit.send(ignored);
   }
 
   /** Counts an aborted call and ends it (its retry actor stopped, any trial slot given back): the abort reason. */
