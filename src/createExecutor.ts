@@ -12,6 +12,7 @@ import { SignalWatch } from './executor/SignalWatch.js';
 import { readExecuteOptions } from './executor/readExecuteOptions.js';
 import { sameCircuitState } from './executor/snapshotHelpers.js';
 import { AttemptLoop } from './executor/AttemptLoop.js';
+import type { PacedRequest } from './executor/PacedRequest.js';
 import { CircuitReports, type MutableStats } from './executor/CircuitReports.js';
 import { logCircuitTransitions } from './executor/logCircuitTransitions.js';
 
@@ -84,7 +85,6 @@ class MachineExecutor implements Executor {
   readonly #pacing = new Set<CallScope>();
   /** Bumped when `endIsolation()` ends every hold: handles of an ended isolation no longer release anything. */
   #isolation = 0;
-  readonly #pacer: ResolvedOptions['pacer'];
   readonly #sync: CircuitLink | undefined;
   #stopped = false;
   #cachedSnapshot: CircuitSnapshot | undefined;
@@ -93,12 +93,11 @@ class MachineExecutor implements Executor {
 
   constructor(options: ExecutorOptions | undefined) {
     this.options = resolveOptions(options);
-    this.#pacer = this.options.pacer;
     const { clock, inspect, circuit } = this.options;
     this.#circuit = createActor(this.options.machines.circuit, { input: { policy: circuit }, clock, inspect });
     this.circuit = createCircuitView(this.#circuit);
     const log = (entry: LogEntry): void => this.#log(entry);
-    this.#reports = new CircuitReports(this.#circuit, this.options, { pacer: this.#pacer, log, stopped: () => this.#stopped });
+    this.#reports = new CircuitReports(this.#circuit, this.options, { log, stopped: () => this.#stopped });
     this.#stats = this.#reports.stats;
     if (this.options.logger !== undefined) {
       logCircuitTransitions(this.#circuit, {
@@ -168,10 +167,12 @@ class MachineExecutor implements Executor {
   #start<T>(operation: Operation<T>, epoch: number, options: ExecuteOptions | undefined): Promise<T> {
     const signal = options?.signal;
     this.options.retryBudget?.earn();
-    const slot = this.#attempts.takeSlot();
-    if (slot === null && signal === undefined && this.options.attemptTimeoutMs === null) return this.#runFast(operation, epoch, options);
+    const request = this.#attempts.takeTurn();
+    if (request?.queued !== true && signal === undefined && this.options.attemptTimeoutMs === null) {
+      return this.#runFast(operation, epoch, options, request);
+    }
     const scope = this.#openScope(options);
-    return this.#attempts.run(operation, epoch, scope, 1, undefined, slot);
+    return this.#attempts.run(operation, epoch, scope, 1, undefined, request);
   }
 
   /** A half-open call of a shared circuit: it runs only if this tab wins the trial (or the circuit moved on meanwhile). */
@@ -193,14 +194,16 @@ class MachineExecutor implements Executor {
   }
 
   /** The path of almost every call: one attempt, no actor created, no event sent unless the circuit counts. */
-  async #runFast<T>(operation: Operation<T>, epoch: number, options: ExecuteOptions | undefined): Promise<T> {
+  async #runFast<T>(operation: Operation<T>, epoch: number, options: ExecuteOptions | undefined, request: PacedRequest | undefined): Promise<T> {
     let value: T;
     try {
       value = await operation({ signal: this.#controller.signal, attempt: 1 });
     } catch (error) {
-      return this.#attempts.run(operation, epoch, this.#openScope(options), 1, { error }, null);
+      return this.#attempts.run(operation, epoch, this.#openScope(options), 1, { error }, request);
     }
-    this.#reports.succeeded(epoch, value);
+    // The pacer hears of it even after stop(): a shared pacer must not keep this request counted as in flight.
+    request?.succeeded(value);
+    this.#reports.succeeded(epoch);
     return value;
   }
 
@@ -254,26 +257,27 @@ class MachineExecutor implements Executor {
     return () => subscription.unsubscribe();
   }
 
+  // After stop() the circuit is stopped: resetting or isolating it changes nothing (and XState would warn).
   resetCircuit(): void {
-    this.#circuit.send({ type: 'RESET' });
+    if (!this.#stopped) this.#circuit.send({ type: 'RESET' });
   }
 
   isolate(): IsolationHandle {
-    this.#circuit.send({ type: 'ISOLATE', at: this.options.clock.now() });
+    if (!this.#stopped) this.#circuit.send({ type: 'ISOLATE', at: this.options.clock.now() });
     const isolation = this.#isolation;
     let disposed = false;
     const dispose = (): void => {
       if (disposed) return;
       disposed = true;
       // A handle of an isolation that endIsolation() ended must not release a later one.
-      if (isolation === this.#isolation) this.#circuit.send({ type: 'RELEASE' });
+      if (isolation === this.#isolation && !this.#stopped) this.#circuit.send({ type: 'RELEASE' });
     };
     return { dispose, [Symbol.dispose]: dispose };
   }
 
   endIsolation(): void {
     // Only a circuit that would end an isolation has one to end (and handles to invalidate).
-    if (!this.#circuit.getSnapshot().can({ type: 'END_ISOLATION' })) return;
+    if (this.#stopped || !this.#circuit.getSnapshot().can({ type: 'END_ISOLATION' })) return;
     this.#isolation++;
     this.#circuit.send({ type: 'END_ISOLATION' });
   }

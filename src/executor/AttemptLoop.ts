@@ -2,8 +2,6 @@ import { createActor, type Actor } from 'xstate';
 import type { RetryMachine } from '../../machines/retry.machine.js';
 import { RetriesExhaustedError } from '../errors/RetriesExhaustedError.js';
 import type { ResolvedOptions } from '../options.js';
-import { fixedSlot } from '../pacing/fixedSlot.js';
-import type { PacerSlot } from '../pacing/pacerTypes.js';
 import { summarizeError } from '../security/redactSecrets.js';
 import type { LogEntry, Operation } from '../types.js';
 import type { Admission } from './Admission.js';
@@ -11,7 +9,7 @@ import type { CallScope } from './CallScope.js';
 import type { CircuitReports } from './CircuitReports.js';
 import { decideFailure, type FailureFacts } from './decideFailure.js';
 import { leftBackingOff } from './leftBackingOff.js';
-import { pacerHeardFailure, pacerHeardNothing } from './pacerFeedback.js';
+import { PacedRequest } from './PacedRequest.js';
 
 type RetryActor = Actor<RetryMachine>;
 
@@ -30,7 +28,8 @@ export interface AttemptLoopParts {
 /**
  * The attempts of one call that left the fast path: each waits for its pacer slot, runs, and on failure asks the retry
  * machine what next (retry after its delay, or give up and why); the executor carries out what the machine's snapshot
- * says. Admission between attempts is asked of the circuit.
+ * says. Admission between attempts is asked of the circuit. Each attempt's turn with the pacer is a
+ * {@link PacedRequest}, ended exactly once (at the latest when the call ends).
  */
 export class AttemptLoop {
   readonly #options: Readonly<ResolvedOptions>;
@@ -52,8 +51,9 @@ export class AttemptLoop {
   }
 
   /**
-   * The retry loop. `first` carries the outcome of an attempt already made on the fast path; otherwise attempt
-   * `attempt` is made here. The retry actor is created at the first failure.
+   * The retry loop. `first` carries the outcome of an attempt already made on the fast path (its request still to be
+   * ended); otherwise attempt `attempt` is made here, in `firstRequest`'s slot. The retry actor is created at the
+   * first failure.
    */
   async run<T>(
     operation: Operation<T>,
@@ -61,12 +61,12 @@ export class AttemptLoop {
     scope: CallScope,
     firstAttempt: number,
     first: { error: unknown } | undefined,
-    firstSlot: PacerSlot | null,
+    firstRequest: PacedRequest | undefined,
   ): Promise<T> {
     let epoch = admittedEpoch;
     let attempt = firstAttempt;
     let pending = first;
-    let slot = firstSlot;
+    let request = firstRequest;
     let lastError: unknown = undefined;
     try {
       for (;;) {
@@ -75,7 +75,7 @@ export class AttemptLoop {
           error = pending.error;
           pending = undefined;
         } else {
-          if (slot !== null) epoch = await this.#waitForSlot(scope, epoch, slot, attempt, lastError);
+          if (request?.queued === true) epoch = await this.#waitForSlot(scope, epoch, request, attempt, lastError);
           let outcome: { value: T } | undefined;
           try {
             outcome = { value: await scope.run(operation, attempt, this.#options.attemptTimeoutMs, this.#options.clock) };
@@ -86,13 +86,15 @@ export class AttemptLoop {
           if (outcome !== undefined) {
             scope.retry?.send({ type: 'SUCCEEDED' });
             scope.ended = true;
-            this.#reports.succeeded(epoch, outcome.value);
+            // The pacer hears of it even after stop(): a shared pacer must not keep this request counted as in flight.
+            request?.succeeded(outcome.value);
+            this.#reports.succeeded(epoch);
             return outcome.value;
           }
         }
         lastError = error;
         if (scope.aborted) {
-          this.#pacer?.observeFailure();
+          request?.abandon();
           throw this.#reports.aborted(scope, epoch);
         }
 
@@ -101,11 +103,11 @@ export class AttemptLoop {
           decision = decideFailure(error, attempt, scope.idempotent, this.#options);
         } catch (predicateError) {
           // A throwing predicate ends the call, and the pacer still hears that its request ended.
-          pacerHeardNothing(this.#pacer);
+          request?.abandon();
           throw predicateError;
         }
         if (decision.rateLimited) this.#reports.stats.rateLimited++;
-        pacerHeardFailure(this.#pacer, error, decision);
+        request?.failed(error, decision);
         // A predicate (shouldRetry, isFailure) may have aborted the call: it ends here, and no retry is planned.
         if (scope.aborted) throw this.#reports.aborted(scope, epoch);
         const retry = (scope.retry ??= this.#startRetry());
@@ -190,7 +192,7 @@ export class AttemptLoop {
         epoch = next;
         attempt++;
         this.#reports.stats.retries++;
-        slot = this.takeSlot();
+        request = this.takeTurn();
       }
     } catch (error) {
       if (!scope.ended) {
@@ -201,18 +203,16 @@ export class AttemptLoop {
       }
       throw error;
     } finally {
+      // Whatever ended the call, its last request ends with it (a no-op when it already has).
+      request?.abandon();
       this.#ended(scope);
       scope.retry?.stop();
     }
   }
 
-  /** Takes the pacer's next slot, or `null` when the request may go now (or nothing paces it). */
-  takeSlot(): PacerSlot | null {
-    const pacer = this.#pacer;
-    if (pacer === undefined) return null;
-    if (typeof pacer.queue === 'function') return pacer.queue();
-    const wait = pacer.reserve();
-    return wait > 0 ? fixedSlot(pacer, wait, this.#options.clock) : null;
+  /** The next attempt's turn with the pacer (`undefined` when nothing paces the calls). */
+  takeTurn(): PacedRequest | undefined {
+    return PacedRequest.take(this.#pacer, this.#options.clock);
   }
 
   /**
@@ -221,7 +221,7 @@ export class AttemptLoop {
    * meanwhile (every waiting call is turned away at once, not slot by slot), or when the wait is longer than
    * `maxRetryAfterMs` allows (the server said its quota is used up for longer).
    */
-  async #waitForSlot(scope: CallScope, admittedEpoch: number, slot: PacerSlot, attempt: number, lastError: unknown): Promise<number> {
+  async #waitForSlot(scope: CallScope, admittedEpoch: number, slot: PacedRequest, attempt: number, lastError: unknown): Promise<number> {
     const { clock, retry } = this.#options;
     let epoch = admittedEpoch;
     this.#pacing.add(scope);
@@ -230,11 +230,11 @@ export class AttemptLoop {
       for (;;) {
         const wait = slot.dueInMs();
         if (wait <= 0) {
-          slot.take();
+          slot.send();
           return epoch;
         }
         if (wait > retry.maxRetryAfterMs) {
-          slot.cancel();
+          slot.abandon();
           this.#reports.end(scope, epoch);
           this.#reports.stats.failures++;
           throw new RetriesExhaustedError({ attempts: attempt - 1, retryAfterMs: wait, cause: lastError, retryAfterTooLong: true });
@@ -242,17 +242,17 @@ export class AttemptLoop {
         try {
           await scope.sleep(wait, clock);
         } catch {
-          slot.cancel();
+          slot.abandon();
           throw this.#reports.aborted(scope, epoch);
         }
         if (scope.aborted) {
-          slot.cancel();
+          slot.abandon();
           throw this.#reports.aborted(scope, epoch);
         }
         // The circuit may have opened while this call waited for its slot.
         const readmitted = this.#admission.readmit(epoch);
         if (readmitted === 'refused') {
-          slot.cancel();
+          slot.abandon();
           this.#reports.end(scope, epoch);
           throw this.#reports.reject(lastError, scope.context);
         }

@@ -2,11 +2,9 @@ import type { Actor } from 'xstate';
 import type { CircuitBreakerMachine, CircuitContext, CircuitEvent } from '../../machines/circuitBreaker.machine.js';
 import { CircuitOpenError } from '../errors/CircuitOpenError.js';
 import type { ResolvedOptions } from '../options.js';
-import type { Pacer } from '../pacing/pacerTypes.js';
 import type { ExecutorStats, LogEntry } from '../types.js';
 import type { CallScope } from './CallScope.js';
 import type { FailureFacts } from './decideFailure.js';
-import { pacerHeardSuccess } from './pacerFeedback.js';
 
 type SuccessGuard = (args: { context: CircuitContext; event: CircuitEvent }) => boolean;
 
@@ -22,7 +20,6 @@ export type MutableStats = { -readonly [K in keyof ExecutorStats]: ExecutorStats
 
 /** What the reports need of their executor. */
 export interface ReportSource {
-  readonly pacer: Pacer | undefined;
   readonly log: (entry: LogEntry) => void;
   readonly stopped: () => boolean;
 }
@@ -76,11 +73,9 @@ export class CircuitReports {
     return new CircuitOpenError({ retryAfterMs, state, cause, tripped, ...(reason === undefined ? {} : { reason }) });
   }
 
-  /** Records a success. Never throws: the call succeeded, whatever its value or a custom pacer does. */
-  succeeded(epoch: number, value: unknown): void {
+  /** Records a success (the pacer has heard of it from the call's request). Never throws: the call succeeded. */
+  succeeded(epoch: number): void {
     this.stats.successes++;
-    // The pacer hears of it even after stop(): a shared pacer must not keep this request counted as in flight.
-    pacerHeardSuccess(this.#source.pacer, value);
     if (this.#source.stopped()) return;
     const snapshot = this.#circuit.getSnapshot();
     const success = { type: 'SUCCESS' as const, at: this.#options.clock.now(), epoch };

@@ -81,4 +81,24 @@ describe('stop() and calls already running', () => {
       warn.mockRestore();
     }
   });
+
+  it('resetting, isolating or releasing a stopped executor changes nothing and sends nothing to the stopped circuit', () => {
+    const inbox = circuitInbox();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const executor = createExecutor({ clock: createTestClock(), inspect: inbox.inspect, ...noPacing });
+      const held = executor.isolate();
+      executor.stop();
+      const later = executor.isolate();
+      held.dispose();
+      later.dispose();
+      executor.resetCircuit();
+      executor.endIsolation();
+      expect(inbox.sent()).toEqual(['ISOLATE']);
+      expect(executor.getCircuitState().state).toBe('isolated');
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
 });
