@@ -2,11 +2,24 @@ import type { Actor } from 'xstate';
 import type { CircuitBreakerMachine, CircuitContext, CircuitEvent } from '../../machines/circuitBreaker.machine.js';
 import { CircuitOpenError } from '../errors/CircuitOpenError.js';
 import type { ResolvedOptions } from '../options.js';
-import type { ExecutorStats, LogEntry } from '../types.js';
+import type { Clock, ExecutorStats, LogEntry } from '../types.js';
 import type { CallScope } from './CallScope.js';
 import type { FailureFacts } from './decideFailure.js';
 
 type SuccessGuard = (args: { context: CircuitContext; event: CircuitEvent }) => boolean;
+
+/** A `SUCCESS` event whose `at` is read from the clock when a guard asks for it. */
+class SuccessProbe {
+  readonly type = 'SUCCESS';
+  epoch = 0;
+  readonly #clock: Clock;
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+  get at(): number {
+    return this.#clock.now();
+  }
+}
 
 /** The machine's own guard `name`: the implementation it was created with, or the one `.provide({ guards })` put there. */
 function guardOf(machine: CircuitBreakerMachine, name: string): SuccessGuard {
@@ -37,12 +50,18 @@ export class CircuitReports {
   readonly #source: ReportSource;
   /** The circuit's own `successChangesNothing` guard (the provided one, if any). */
   readonly #successChangesNothing: SuccessGuard;
+  /**
+   * The SUCCESS the guard is asked about, reused: its time is read from the clock only if the guard reads it (reading
+   * the system clock costs more than the rest of the success path on some hosts).
+   */
+  readonly #probe: SuccessProbe;
 
   constructor(circuit: Actor<CircuitBreakerMachine>, options: Readonly<ResolvedOptions>, source: ReportSource) {
     this.#circuit = circuit;
     this.#options = options;
     this.#source = source;
     this.#successChangesNothing = guardOf(options.machines.circuit, 'successChangesNothing');
+    this.#probe = new SuccessProbe(options.clock);
   }
 
   /** Counts and logs a call the circuit turned away: the error it rejects with. */
@@ -78,12 +97,14 @@ export class CircuitReports {
     this.stats.successes++;
     if (this.#source.stopped()) return;
     const snapshot = this.#circuit.getSnapshot();
-    const success = { type: 'SUCCESS' as const, at: this.#options.clock.now(), epoch };
     // While the circuit admits every call, its first SUCCESS transition is taken when this guard holds, and does
     // nothing: the circuit need not hear the success (the common case, kept cheap). Anything else, the machine decides,
     // a success from an older epoch included.
-    if (snapshot.hasTag('admits') && this.#successChangesNothing({ context: snapshot.context, event: success })) return;
-    this.#circuit.send(success);
+    if (snapshot.hasTag('admits')) {
+      this.#probe.epoch = epoch;
+      if (this.#successChangesNothing({ context: snapshot.context, event: this.#probe })) return;
+    }
+    this.#circuit.send({ type: 'SUCCESS', at: this.#options.clock.now(), epoch });
   }
 
   /** Records a failed call; returns true when its failure opened the circuit. */
