@@ -1,29 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { createActor, SimulatedClock, type Actor } from 'xstate';
-import { circuitBreakerMachine, type CircuitPolicy } from '../../machines/circuitBreaker.machine.js';
-import { computeBackoff, defaultRetryPolicy, type RetryPolicy } from '../../machines/retry.machine.js';
-
 /**
- * Behaviours the first mutation run (docs/mutation.md) showed no test pinned: each test below fails against the
- * surviving mutant it names. The mutants left alive are equivalent; docs/mutation.md gives the reason for each.
+ * What the circuit keeps in its context: the outcome history only when a failure-rate window needs it, the time of
+ * the last failure (forgotten on RESET), and the time of the opening (the first ISOLATE, a failed trial). Each test
+ * below fails against a mutant the first mutation run left alive (docs/mutation.md).
  */
 
-const START_MS = 1_000_000;
-
-type CircuitActor = Actor<typeof circuitBreakerMachine>;
-
-function startCircuit(policy: Partial<CircuitPolicy>): { actor: CircuitActor; clock: SimulatedClock } {
-  const clock = new SimulatedClock();
-  clock.set(START_MS);
-  const actor = createActor(circuitBreakerMachine, { clock, input: { policy } });
-  actor.start();
-  return { actor, clock };
-}
-
-const epochOf = (actor: CircuitActor): number => actor.getSnapshot().context.epoch;
-const fail = (actor: CircuitActor, at: number, retryAfterMs: number | null = null): void =>
-  actor.send({ type: 'FAILURE', at, epoch: epochOf(actor), retryAfterMs });
-const succeed = (actor: CircuitActor, at: number): void => actor.send({ type: 'SUCCESS', at, epoch: epochOf(actor) });
+import { describe, expect, it } from 'vitest';
+import type { SimulatedClock } from 'xstate';
+import { fail, START_MS, startCircuit, succeed, type CircuitActor } from './support/circuitActor.js';
 
 /** Opens the circuit with one failure (failureThreshold 1) and lets the open timer run out. */
 function halfOpen(actor: CircuitActor, clock: SimulatedClock): void {
@@ -33,7 +16,7 @@ function halfOpen(actor: CircuitActor, clock: SimulatedClock): void {
   expect(actor.getSnapshot().value).toBe('halfOpen');
 }
 
-describe('circuitBreakerMachine: behaviours the mutation run found unpinned', () => {
+describe('circuitBreakerMachine records failures and opening times exactly', () => {
   // Mutants: recordSuccess and recordFailure `policy.failureRate === null` -> false (the outcome list would grow).
   it('without a failure-rate window no outcome history is kept, however many calls end (the snapshot stays small)', () => {
     const { actor, clock } = startCircuit({ failureThreshold: 1_000, failureRate: null });
@@ -103,45 +86,5 @@ describe('circuitBreakerMachine: behaviours the mutation run found unpinned', ()
       value: 'open',
       context: { consecutiveFailures: 2, lastFailureTime: START_MS + 1_000, openedAt: START_MS + 1_000, reopenCount: 1 },
     });
-  });
-});
-
-describe('computeBackoff: jitter formulas at draws other than the extremes', () => {
-  const policy = (jitter: RetryPolicy['jitter']): RetryPolicy => ({
-    ...defaultRetryPolicy,
-    jitter,
-    initialDelayMs: 100,
-    multiplier: 2,
-    maxDelayMs: 10_000,
-  });
-
-  // Mutants: the 'equal' case removed (falls through to decorrelated) or its label -> '', and every operator of
-  // `exponential / 2 + (exponential / 2) * r`.
-  it('equal jitter is half the exponential step plus a random share of the other half', () => {
-    // Retry 3: the exponential step is 400 ms, so equal jitter spans 200–400 ms.
-    expect([0, 0.25, 0.5, 0.999].map((r) => computeBackoff(policy('equal'), 3, r, 0))).toEqual([200, 250, 300, 400]);
-  });
-
-  // Mutant: `(upper - initialDelayMs) * r` -> `/ r`, which a draw close to 1 cannot tell apart.
-  it('decorrelated jitter scales the span from initialDelayMs up to 3 × the previous delay by the draw', () => {
-    // previous 100 ms: the span is 100–300 ms.
-    expect([0, 0.25, 0.5].map((r) => computeBackoff(policy('decorrelated'), 2, r, 100))).toEqual([100, 150, 200]);
-  });
-});
-
-describe('adopted openings (second run)', () => {
-  it('an opening whose period ends exactly now is over: it half-opens at once, without passing through open', () => {
-    const { actor, clock } = startCircuit({});
-    const seen: string[] = [];
-    actor.subscribe((snapshot) => seen.push(String(snapshot.value)));
-    const at = clock.now();
-    actor.send({ type: 'ADOPT_OPEN', at, openedAt: at - 5_000, openDurationMs: 5_000, reopenCount: 0 });
-    expect(seen).toEqual(['halfOpen']);
-    // One millisecond left is still a running period.
-    actor.send({ type: 'ADOPT_CLOSED' });
-    actor.send({ type: 'ADOPT_OPEN', at, openedAt: at - 4_999, openDurationMs: 5_000, reopenCount: 0 });
-    expect(actor.getSnapshot().value).toBe('open');
-    clock.increment(1);
-    expect(actor.getSnapshot().value).toBe('halfOpen');
   });
 });
