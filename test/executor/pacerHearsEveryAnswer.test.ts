@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CircuitOpenError, createExecutor, createPacer } from '../../src/index.js';
-import { createTestClock, httpError, track } from '../support/clock.js';
+import { createTestClock, flush, httpError, track } from '../support/clock.js';
 import { failTimes, timerCountingClock, recordingPacer } from '../support/executorHelpers.js';
 
 describe('pacing', () => {
@@ -180,5 +180,21 @@ describe('what the pacer is told', () => {
     await clock.advance(1);
     expect(call).toMatchObject({ settled: true, value: 'ok' });
     expect(pacer.calls).toEqual(['reserve', 'observeSuccess(headers)', 'reserve', 'observeSuccess(undefined)']);
+  });
+});
+
+describe('stop() and a shared pacer', () => {
+  it('a fast-path call that comes back after stop() still ends its reservation in the shared pacer', async () => {
+    const clock = createTestClock();
+    const pacer = createPacer({ clock });
+    const executor = createExecutor({ clock, pacer });
+    let answer!: (value: string) => void;
+    const call = executor.execute(() => new Promise<string>((resolve) => (answer = resolve)));
+    expect(pacer.getState().inFlight).toBe(1);
+    executor.stop();
+    answer('late');
+    await expect(call).resolves.toBe('late');
+    await flush();
+    expect(pacer.getState().inFlight).toBe(0);
   });
 });

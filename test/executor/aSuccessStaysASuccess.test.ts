@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createExecutor, createPacer, type Pacer } from '../../src/index.js';
-import { createTestClock, flush } from '../support/clock.js';
+import { createTestClock } from '../support/clock.js';
 
 /**
  * What the executor does after an attempt succeeded (statistics, the pacer, the circuit) can never turn the success
- * into a failure, and a stop() does not leave a shared pacer counting a request that already came back.
+ * into a failure.
  */
 
 /** A success value whose `headers` getter throws (a proxy, a half-built response). */
@@ -47,22 +47,6 @@ describe('a success stays a success', () => {
     await expect(executor.execute(() => 'fine', { signal: new AbortController().signal })).resolves.toBe('fine');
     expect(executor.getStats()).toMatchObject({ successes: 2, failures: 0 });
     expect(executor.getCircuitState().state).toBe('closed');
-  });
-});
-
-describe('stop() and a shared pacer', () => {
-  it('a fast-path call that comes back after stop() still ends its reservation in the shared pacer', async () => {
-    const clock = createTestClock();
-    const pacer = createPacer({ clock });
-    const executor = createExecutor({ clock, pacer });
-    let answer!: (value: string) => void;
-    const call = executor.execute(() => new Promise<string>((resolve) => (answer = resolve)));
-    expect(pacer.getState().inFlight).toBe(1);
-    executor.stop();
-    answer('late');
-    await expect(call).resolves.toBe('late');
-    await flush();
-    expect(pacer.getState().inFlight).toBe(0);
   });
 });
 
