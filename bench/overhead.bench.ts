@@ -201,7 +201,7 @@ async function main(): Promise<void> {
   // The bench measured success paths only; say so loudly if anything else happened.
   const stats = executor.getStats();
   const state = executor.getCircuitState();
-  if (stats.successes !== stats.calls || stats.retries !== 0 || state.state !== 'closed') {
+  if (stats.succeeded !== stats.calls || stats.retries !== 0 || state.state !== 'closed') {
     throw new Error(`Our executor left the success path: ${JSON.stringify({ stats, state })}`);
   }
   const opossumStats = opossum.stats;

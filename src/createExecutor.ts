@@ -1,6 +1,7 @@
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import type { CircuitBreakerMachine } from '../machines/circuitBreaker.machine.js';
 import { describeValue } from './options-shared.js';
+import { withFormerNames } from './withFormerNames.js';
 import { persistence, resolveOptions, type ExecutorOptions, type ExecutorSettings, type ResolvedOptions } from './options.js';
 import type { CircuitLink } from './sync/CircuitPersistence.js';
 import type { SyncStats } from './sync/types.js';
@@ -18,6 +19,9 @@ import { logCircuitTransitions } from './executor/logCircuitTransitions.js';
 
 type CircuitSnapshot = SnapshotFrom<CircuitBreakerMachine>;
 type CircuitActor = Actor<CircuitBreakerMachine>;
+
+/** The names `ExecutorStats` fields had before, kept for one release as deprecated getters (see withFormerNames). */
+const FORMER_STAT_NAMES = { successes: 'succeeded', failures: 'failed', rejections: 'rejected', rateLimited: 'rateLimitedAttempts' } as const;
 
 /** Sends each call through the circuit and retry machines. Create one with {@link createExecutor}. */
 export interface Executor {
@@ -287,7 +291,9 @@ class MachineExecutor implements Executor {
   }
 
   getStats(): ExecutorStats {
-    return { ...this.#stats };
+    const { calls, successes, failures, retries, rejections, rateLimited, aborted } = this.#stats;
+    const stats = { calls, succeeded: successes, failed: failures, retries, rejected: rejections, rateLimitedAttempts: rateLimited, aborted };
+    return withFormerNames(stats, FORMER_STAT_NAMES);
   }
 
   getSyncStats(): SyncStats | null {

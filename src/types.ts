@@ -88,22 +88,35 @@ export interface RetryInfo {
   readonly retryAfterMs: number | null;
 }
 
-/** Counters since the executor was created; read them at any time for a dashboard. */
+/**
+ * Counters since the executor was created; read them at any time for a dashboard. Outcomes of calls are past
+ * participles (`succeeded`, `failed`, `rejected`, `aborted`); activity is a plural noun (`calls`, `retries`,
+ * `rateLimitedAttempts`). Every call ends as exactly one of `succeeded`, `failed`, `rejected` or `aborted`, once it
+ * has ended.
+ */
 export interface ExecutorStats {
   /** `execute()` calls made. */
   readonly calls: number;
   /** Calls that resolved. */
-  readonly successes: number;
+  readonly succeeded: number;
   /** Calls that rejected after being tried (not counting circuit rejections or aborts). */
-  readonly failures: number;
+  readonly failed: number;
   /** Attempts beyond the first. */
   readonly retries: number;
   /** Calls rejected by the circuit without being tried. */
-  readonly rejections: number;
-  /** Attempts answered with a rate-limit error (429). */
-  readonly rateLimited: number;
+  readonly rejected: number;
+  /** Attempts answered with a rate-limit error (429); one call may have several. */
+  readonly rateLimitedAttempts: number;
   /** Calls ended by their caller's signal or by `stop()`. */
   readonly aborted: number;
+  /** @deprecated Use `succeeded` (same value); this name goes in the next major release. */
+  readonly successes: number;
+  /** @deprecated Use `failed` (same value); this name goes in the next major release. */
+  readonly failures: number;
+  /** @deprecated Use `rejected` (same value); this name goes in the next major release. */
+  readonly rejections: number;
+  /** @deprecated Use `rateLimitedAttempts` (same value); this name goes in the next major release. */
+  readonly rateLimited: number;
 }
 
 /** How much a log entry matters, as console methods name it. */

@@ -28,8 +28,8 @@ function guardOf(machine: CircuitBreakerMachine, name: string): SuccessGuard {
   return (args) => Boolean((guard as (a: unknown, p: unknown) => unknown)(args, undefined));
 }
 
-/** The executor's counters, written as calls end. */
-export type MutableStats = { -readonly [K in keyof ExecutorStats]: ExecutorStats[K] };
+/** The executor's counters, written as calls end; `getStats()` gives them their public names ({@link ExecutorStats}). */
+export type MutableStats = { calls: number; successes: number; failures: number; retries: number; rejections: number; rateLimited: number; aborted: number };
 
 /** What the reports need of their executor. */
 export interface ReportSource {

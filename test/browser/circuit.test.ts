@@ -96,10 +96,10 @@ describe('demo: the circuit of a resource in the app bar', () => {
     expect(await chipState(page, 'contacts')).toBe('open');
     await page.waitForTimeout(1100); // the card reads getStats() every 500 ms: let it show the storm's last calls
     const sentBeforeProbe = backend.stats.requests;
-    const rejectionsBeforeProbe = Number(await page.getByTestId('stat-contacts-rejections').textContent());
+    const rejectionsBeforeProbe = Number(await page.getByTestId('stat-contacts-rejected').textContent());
     await page.getByTestId('probe-contacts').click();
     await waitForText(page, '[data-testid="probe-result-contacts"]', /The server is not answering\. Next try in \d+ s\./);
-    await waitForText(page, '[data-testid="stat-contacts-rejections"]', new RegExp(`^${rejectionsBeforeProbe + 1}$`));
+    await waitForText(page, '[data-testid="stat-contacts-rejected"]', new RegExp(`^${rejectionsBeforeProbe + 1}$`));
     expect(backend.stats.requests).toBe(sentBeforeProbe);
 
     await page.getByTestId('outage-switch').click();

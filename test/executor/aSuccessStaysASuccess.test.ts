@@ -33,7 +33,7 @@ describe('a success stays a success', () => {
     }, signal === undefined ? undefined : { signal });
     expect(value.ok).toBe(true);
     expect(runs).toBe(1);
-    expect(executor.getStats()).toMatchObject({ calls: 1, successes: 1, failures: 0, retries: 0 });
+    expect(executor.getStats()).toMatchObject({ calls: 1, succeeded: 1, failed: 0, retries: 0 });
     expect(pacer.getState().inFlight).toBe(0);
     expect(executor.getCircuitState().consecutiveFailures).toBe(0);
   });
@@ -45,7 +45,7 @@ describe('a success stays a success', () => {
     const executor = createExecutor({ clock, pacer: broken, failureThreshold: 1 });
     await expect(executor.execute(() => 'fine')).resolves.toBe('fine');
     await expect(executor.execute(() => 'fine', { signal: new AbortController().signal })).resolves.toBe('fine');
-    expect(executor.getStats()).toMatchObject({ successes: 2, failures: 0 });
+    expect(executor.getStats()).toMatchObject({ succeeded: 2, failed: 0 });
     expect(executor.getCircuitState().state).toBe('closed');
   });
 });

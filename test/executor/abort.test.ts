@@ -19,7 +19,7 @@ describe('cancellation', () => {
     expect(call).toMatchObject({ settled: true, error: reason });
     await clock.advance(60_000);
     expect(op).toHaveBeenCalledTimes(1);
-    expect(executor.getStats()).toMatchObject({ aborted: 1, failures: 0 });
+    expect(executor.getStats()).toMatchObject({ aborted: 1, failed: 0 });
   });
 
   it('rejects at once during an attempt and aborts the attempt signal', async () => {
@@ -132,7 +132,7 @@ describe('cancellation', () => {
 
       expect(call.settled).toBe(true);
       expect(Object.is(call.error, controller.signal.reason)).toBe(true);
-      expect(executor.getStats()).toMatchObject({ calls: 1, aborted: 1, failures: 0, successes: 0, rejections: 0 });
+      expect(executor.getStats()).toMatchObject({ calls: 1, aborted: 1, failed: 0, succeeded: 0, rejected: 0 });
       expect(operation).toHaveBeenCalledTimes(1);
       expect(executor.getCircuitState()).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
     });
@@ -144,7 +144,7 @@ describe('cancellation', () => {
       executor.stop(reason);
       await flush();
       expect(call.settled).toBe(true);
-      expect(executor.getStats()).toMatchObject({ calls: 1, aborted: 1, failures: 0 });
+      expect(executor.getStats()).toMatchObject({ calls: 1, aborted: 1, failed: 0 });
     });
   });
 

@@ -173,7 +173,7 @@ describe('one attempt after another (CallScope)', () => {
     const timed = createExecutor({ clock, attemptTimeoutMs: 500, ...noPacing });
     await expect(timed.execute(op)).rejects.toBe(bug);
     expect(clock.pending()).toBe(0);
-    expect(plain.getStats()).toMatchObject({ calls: 2, failures: 2, successes: 0 });
+    expect(plain.getStats()).toMatchObject({ calls: 2, failed: 2, succeeded: 0 });
   });
 
   it('hands the clock only timers it created to clear, never undefined', async () => {

@@ -32,7 +32,7 @@ describe('circuit through the executor', () => {
       retryAfterMs: 60_000,
       state: 'open',
     });
-    expect(executor.getStats().rejections).toBe(1);
+    expect(executor.getStats().rejected).toBe(1);
   });
 
   it('a circuit opened by 429s refuses with the rate-limit line', async () => {

@@ -31,7 +31,7 @@ describe('execute() option checks', () => {
     await expect(result).rejects.toThrow(new TypeError(message));
     await expect(result).rejects.toBeInstanceOf(TypeError);
     expect(called).not.toHaveBeenCalled();
-    expect(executor.getStats()).toEqual({ calls: 1, successes: 0, failures: 1, retries: 0, rejections: 0, rateLimited: 0, aborted: 0 });
+    expect(executor.getStats()).toEqual({ calls: 1, succeeded: 0, failed: 1, retries: 0, rejected: 0, rateLimitedAttempts: 0, aborted: 0 });
   });
 
   it('accepts every option when well formed', async () => {
@@ -44,6 +44,6 @@ describe('execute() option checks', () => {
   it('rejects a non-function operation naming the value', async () => {
     const executor = createExecutor({ clock: createTestClock(), ...noPacing });
     await expect(executor.execute(42 as never)).rejects.toThrow(new TypeError('xstate-circuit-breaker: execute() needs a function, got 42.'));
-    expect(executor.getStats()).toMatchObject({ calls: 1, failures: 1 });
+    expect(executor.getStats()).toMatchObject({ calls: 1, failed: 1 });
   });
 });

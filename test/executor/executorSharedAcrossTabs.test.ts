@@ -112,7 +112,7 @@ describe('executor: a half-open call of a shared circuit that waits for the tria
     await flush();
     expect(call).toMatchObject({ settled: true, error: reason });
     expect(ran).toBe(0);
-    expect(executor.getStats()).toMatchObject({ aborted: 1, successes: 0, failures: 2 });
+    expect(executor.getStats()).toMatchObject({ aborted: 1, succeeded: 0, failed: 2 });
     expect(locks.held.size).toBe(0);
     expect(executor.getCircuitState()).toMatchObject({ state: 'halfOpen', trialsInFlight: 0 });
   });
@@ -273,6 +273,6 @@ describe('executor: a call aborted by its own predicate on a later failure', () 
     expect(call).toMatchObject({ settled: true, error: 'enough' });
     expect(retries).toEqual([1]);
     expect(lines.filter((e) => e === 'retry')).toHaveLength(1);
-    expect(executor.getStats()).toMatchObject({ aborted: 1, failures: 0 });
+    expect(executor.getStats()).toMatchObject({ aborted: 1, failed: 0 });
   });
 });

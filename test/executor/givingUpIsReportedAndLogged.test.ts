@@ -101,7 +101,7 @@ describe('onRetry', () => {
       { attempt: 1, delayMs: 1000, error: first, retryAfterMs: 1000 },
       { attempt: 2, delayMs: 200, error: second, retryAfterMs: null },
     ]);
-    expect(executor.getStats()).toMatchObject({ retries: 2, rateLimited: 2, successes: 1 });
+    expect(executor.getStats()).toMatchObject({ retries: 2, rateLimitedAttempts: 2, succeeded: 1 });
   });
 
   it('a hook that throws ends the call with its error, counted as aborted, and no further attempt', async () => {
@@ -119,7 +119,7 @@ describe('onRetry', () => {
     await clock.advance(1000);
     expect(call).toMatchObject({ settled: true, error: bug });
     expect(op).toHaveBeenCalledTimes(1);
-    expect(executor.getStats()).toMatchObject({ aborted: 1, failures: 0, retries: 0 });
+    expect(executor.getStats()).toMatchObject({ aborted: 1, failed: 0, retries: 0 });
   });
 });
 

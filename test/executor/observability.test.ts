@@ -54,7 +54,7 @@ describe('logger and counters', () => {
     await executor.execute(async () => Promise.reject(httpError(500))).catch(() => undefined);
     await executor.execute(async () => Promise.reject(httpError(500))).catch(() => undefined);
     await executor.execute(() => 3).catch(() => undefined);
-    expect(executor.getStats()).toEqual({ calls: 5, successes: 2, failures: 2, retries: 1, rejections: 1, rateLimited: 1, aborted: 0 });
+    expect(executor.getStats()).toEqual({ calls: 5, succeeded: 2, failed: 2, retries: 1, rejected: 1, rateLimitedAttempts: 1, aborted: 0 });
   });
 });
 

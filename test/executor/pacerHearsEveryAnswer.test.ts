@@ -39,7 +39,7 @@ describe('pacing', () => {
     const executor = createExecutor({ clock, pacer, retryBudget: false, maxRetries: 0 });
     await executor.execute(async () => Promise.reject(httpError(429))).catch(() => undefined);
     expect(pacer.getState()).toMatchObject({ throttled: 1, inFlight: 0 });
-    expect(executor.getStats()).toMatchObject({ rateLimited: 1, failures: 1 });
+    expect(executor.getStats()).toMatchObject({ rateLimitedAttempts: 1, failed: 1 });
   });
 
   it('a paced call waits for its slot before its first attempt', async () => {
@@ -73,7 +73,7 @@ describe('pacing', () => {
     expect(op).not.toHaveBeenCalled();
     expect(second.error).toBeInstanceOf(CircuitOpenError);
     expect(pacer.getState().inFlight).toBe(0);
-    expect(executor.getStats()).toEqual({ calls: 2, successes: 0, failures: 1, retries: 0, rejections: 1, rateLimited: 0, aborted: 0 });
+    expect(executor.getStats()).toEqual({ calls: 2, succeeded: 0, failed: 1, retries: 0, rejected: 1, rateLimitedAttempts: 0, aborted: 0 });
   });
 
   it('calls waiting for pacer slots when the circuit opens are all turned away at once, not one slot at a time', async () => {
@@ -109,7 +109,7 @@ describe('pacing', () => {
 
     expect(call).toMatchObject({ settled: true, error: 'leave' });
     expect(op).not.toHaveBeenCalled();
-    expect(executor.getStats()).toMatchObject({ calls: 2, successes: 1, aborted: 1, failures: 0 });
+    expect(executor.getStats()).toMatchObject({ calls: 2, succeeded: 1, aborted: 1, failed: 0 });
   });
 
   it('a paced call aborted while it waits rejects at once, untried, and gives its slot back', async () => {
@@ -130,7 +130,7 @@ describe('pacing', () => {
     await base.advance(1000);
     expect(op).not.toHaveBeenCalled();
     expect(pacer.getState().inFlight).toBe(0);
-    expect(executor.getStats()).toMatchObject({ aborted: 1, failures: 0 });
+    expect(executor.getStats()).toMatchObject({ aborted: 1, failed: 0 });
   });
 
   it('an attempt aborted by its caller ends its pacer reservation', async () => {

@@ -30,7 +30,7 @@ describe('CircuitOpenError from the executor', () => {
     expect(entries.at(-1)).toMatchObject({ message: '[RateLimit] Circuit halfOpen: call rejected without being tried', data: { state: 'halfOpen', retryAfterMs: null } });
     trial.resolve(1);
     await clock.advance(0);
-    expect(executor.getStats().rejections).toBe(3);
+    expect(executor.getStats().rejected).toBe(3);
   });
 });
 

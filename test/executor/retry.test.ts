@@ -7,7 +7,7 @@ describe('retry loop', () => {
     const clock = createTestClock();
     const executor = createExecutor({ clock });
     await expect(executor.execute(() => 42)).resolves.toBe(42);
-    expect(executor.getStats()).toMatchObject({ calls: 1, successes: 1, retries: 0 });
+    expect(executor.getStats()).toMatchObject({ calls: 1, succeeded: 1, retries: 0 });
   });
 
   it('retries a 429 after 100, 200 and 400 ms (no jitter) and then gives up with the last error as cause', async () => {
@@ -39,7 +39,7 @@ describe('retry loop', () => {
     expect(error.message).toBe('System overloaded. Try again in a few moments.');
     expect(error.attempts).toBe(4);
     expect(error.cause).toBe(last);
-    expect(executor.getStats()).toMatchObject({ calls: 1, failures: 1, retries: 3, rateLimited: 4 });
+    expect(executor.getStats()).toMatchObject({ calls: 1, failed: 1, retries: 3, rateLimitedAttempts: 4 });
   });
 
   it('spreads the default delays by at most ±20%', async () => {
@@ -129,7 +129,7 @@ describe('retry loop', () => {
       { attempt: 2, aborted: false },
       { attempt: 3, aborted: false },
     ]);
-    expect(executor.getStats()).toMatchObject({ successes: 1, retries: 2, rateLimited: 2, failures: 0 });
+    expect(executor.getStats()).toMatchObject({ succeeded: 1, retries: 2, rateLimitedAttempts: 2, failed: 0 });
   });
 
   it('never retries before Retry-After, even when the back-off is shorter', async () => {

@@ -19,7 +19,7 @@ describe('stats', () => {
     await executor.execute(async () => Promise.reject(httpError(404))).catch(() => undefined);
     await failTimes(executor, 2);
     await executor.execute(() => 'refused').catch(() => undefined);
-    expect(executor.getStats()).toEqual({ calls: 8, successes: 2, failures: 3, retries: 1, rejections: 1, rateLimited: 1, aborted: 2 });
+    expect(executor.getStats()).toEqual({ calls: 8, succeeded: 2, failed: 3, retries: 1, rejected: 1, rateLimitedAttempts: 1, aborted: 2 });
   });
 
   it('getStats() returns a copy', () => {
@@ -40,7 +40,7 @@ describe('counting calls that end unexpectedly', () => {
     await clock.advance(100);
     hold.dispose();
     expect(call.error).toBeInstanceOf(CircuitOpenError);
-    expect(executor.getStats()).toEqual({ calls: 1, successes: 0, failures: 0, retries: 0, rejections: 1, rateLimited: 1, aborted: 0 });
+    expect(executor.getStats()).toEqual({ calls: 1, succeeded: 0, failed: 0, retries: 0, rejected: 1, rateLimitedAttempts: 1, aborted: 0 });
   });
 
   const throwing: Array<[string, (controller: AbortController) => never, unknown]> = [
@@ -76,7 +76,7 @@ describe('counting calls that end unexpectedly', () => {
       (error: unknown) => (error instanceof Error ? error.message : error),
     );
     expect(outcome).toBe(message);
-    expect(executor.getStats()).toEqual({ calls: 1, successes: 0, failures: 1, retries: 0, rejections: 0, rateLimited: 0, aborted: 0 });
+    expect(executor.getStats()).toEqual({ calls: 1, succeeded: 0, failed: 1, retries: 0, rejected: 0, rateLimitedAttempts: 0, aborted: 0 });
   });
 
   it('an onRetry hook that aborts the call ends it at once, before the back-off, with the abort reason', async () => {
@@ -89,7 +89,7 @@ describe('counting calls that end unexpectedly', () => {
     expect(call).toMatchObject({ settled: true, error: 'from hook' });
     await clock.advance(1000);
     expect(op).toHaveBeenCalledTimes(1);
-    expect(executor.getStats()).toMatchObject({ aborted: 1, failures: 0, retries: 0 });
+    expect(executor.getStats()).toMatchObject({ aborted: 1, failed: 0, retries: 0 });
   });
 
   it('a timed-out attempt is a transient failure, not a rate limit', async () => {
@@ -100,7 +100,7 @@ describe('counting calls that end unexpectedly', () => {
     await clock.advance(100);
     await clock.advance(100);
     expect(call.value).toBe('ok');
-    expect(executor.getStats()).toMatchObject({ rateLimited: 0, retries: 1, successes: 1 });
+    expect(executor.getStats()).toMatchObject({ rateLimitedAttempts: 0, retries: 1, succeeded: 1 });
     expect(entries.map((e) => e.message)).toEqual(['[RateLimit] Transient error. Retrying in 100ms (attempt 1/3)']);
   });
 });

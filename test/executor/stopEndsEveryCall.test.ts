@@ -14,7 +14,7 @@ describe('stop()', () => {
     other.stop('first');
     other.stop('second');
     await expect(other.execute(() => 1)).rejects.toBe('first');
-    expect(other.getStats()).toMatchObject({ calls: 1, aborted: 1, failures: 0 });
+    expect(other.getStats()).toMatchObject({ calls: 1, aborted: 1, failed: 0 });
   });
 
   it('aborts the signal fast-path attempts receive', async () => {
@@ -45,7 +45,7 @@ describe('stop() and calls already running', () => {
     finish('late');
     await clock.advance(0);
     expect(call).toMatchObject({ settled: true, value: 'late' });
-    expect(executor.getStats()).toMatchObject({ successes: 1, aborted: 0 });
+    expect(executor.getStats()).toMatchObject({ succeeded: 1, aborted: 0 });
   });
 
   it('such a call whose operation fails after stop() rejects with the stop reason, counted as aborted, and is not retried', async () => {
@@ -60,7 +60,7 @@ describe('stop() and calls already running', () => {
     expect(call).toMatchObject({ settled: true, error: 'stopped' });
     await clock.advance(1000);
     expect(op).toHaveBeenCalledTimes(1);
-    expect(executor.getStats()).toMatchObject({ aborted: 1, failures: 0, rateLimited: 0 });
+    expect(executor.getStats()).toMatchObject({ aborted: 1, failed: 0, rateLimitedAttempts: 0 });
   });
 
   it('a success that arrives after stop() sends nothing to the stopped circuit', async () => {

@@ -143,7 +143,7 @@ async function share(
   }
   while (clock.now() < end) await clock.advance(1);
   running = false;
-  const circuitsOpened = executors.filter((e) => e.getStats().rejections > 0 || e.getCircuitState().state !== 'closed').length;
+  const circuitsOpened = executors.filter((e) => e.getStats().rejected > 0 || e.getCircuitState().state !== 'closed').length;
   for (const executor of executors) executor.stop();
   // Workers that were between calls wake up, see `running` false and end.
   let ended = false;

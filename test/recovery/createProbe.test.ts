@@ -27,7 +27,7 @@ describe('createProbe: recovery without a click', () => {
     expect(probe).toHaveBeenCalledTimes(1);
     expect(probe.mock.calls[0]![0]).toBeInstanceOf(AbortSignal);
     expect(executor.getCircuitState().state).toBe('closed');
-    expect(executor.getStats()).toMatchObject({ calls: 2, successes: 1 });
+    expect(executor.getStats()).toMatchObject({ calls: 2, succeeded: 1 });
     handle.stop();
     executor.stop();
   });

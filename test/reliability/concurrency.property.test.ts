@@ -17,7 +17,7 @@ function httpError(status: number): Error & { status: number } {
 }
 
 function expectCountersConsistent(stats: ExecutorStats): void {
-  expect(stats.calls, JSON.stringify(stats)).toBe(stats.successes + stats.failures + stats.rejections + stats.aborted);
+  expect(stats.calls, JSON.stringify(stats)).toBe(stats.succeeded + stats.failed + stats.rejected + stats.aborted);
 }
 
 describe('1,000 concurrent calls on a half-open circuit', () => {
@@ -60,7 +60,7 @@ describe('1,000 concurrent calls on a half-open circuit', () => {
     expect(rejected).toHaveLength(1000 - k);
     expect(rejected.every((r) => r instanceof CircuitOpenError && r.state === 'halfOpen')).toBe(true);
     expect(executor.getCircuitState()).toMatchObject({ state: 'closed', trialsInFlight: 0 });
-    expect(executor.getStats()).toMatchObject({ calls: 1001, successes: k, failures: 1, rejections: 1000 - k, aborted: 0 });
+    expect(executor.getStats()).toMatchObject({ calls: 1001, succeeded: k, failed: 1, rejected: 1000 - k, aborted: 0 });
   });
 });
 
@@ -219,7 +219,7 @@ describe('late results in any order never corrupt the circuit', () => {
   });
 });
 
-describe('every call is counted exactly once (calls = successes + failures + rejections + aborted)', () => {
+describe('every call is counted exactly once (calls = succeeded + failed + rejected + aborted)', () => {
   it('in a mixed run: successes, retried successes, failures, passes-through, rejections and aborts', async () => {
     const clock = createRecordingClock();
     const executor = createExecutor({ clock, failureThreshold: 2, maxRetries: 1, jitter: 'none', initialDelayMs: 10 });
@@ -235,7 +235,7 @@ describe('every call is counted exactly once (calls = successes + failures + rej
     await aborted;
     for (let i = 0; i < 2; i++) await executor.execute(async () => Promise.reject(httpError(500))).catch(() => undefined);
     await executor.execute(() => 'rejected').catch(() => undefined);
-    expect(executor.getStats()).toMatchObject({ calls: 7, successes: 2, failures: 3, rejections: 1, aborted: 1 });
+    expect(executor.getStats()).toMatchObject({ calls: 7, succeeded: 2, failed: 3, rejected: 1, aborted: 1 });
     expectCountersConsistent(executor.getStats());
   });
 

@@ -252,7 +252,7 @@ describe('MachinePlayground story', () => {
     ]);
     expect(p.badge()).toBe('✓ api: Closed');
     expect(p.circuit()).toMatchObject({ state: 'closed', isOpen: false, consecutiveFailures: 0 });
-    expect(p.stats()).toEqual({ calls: 0, successes: 0, failures: 0, retries: 0, rejections: 0, rateLimited: 0, aborted: 0 });
+    expect(p.stats()).toEqual({ calls: 0, succeeded: 0, failed: 0, retries: 0, rejected: 0, rateLimitedAttempts: 0, aborted: 0 });
   });
 
   it('walks closed → open → half-open → closed with Fail, Advance and Succeed', async () => {
@@ -261,13 +261,13 @@ describe('MachinePlayground story', () => {
     await waitFor(() => expect(p.circuit()).toMatchObject({ state: 'closed', consecutiveFailures: 1 }));
     p.click('Fail (500)');
     await waitFor(() => expect(p.badge()).toBe('✕ api: Open · next trial in 30 s'));
-    expect(p.stats()).toMatchObject({ calls: 2, failures: 2 });
+    expect(p.stats()).toMatchObject({ calls: 2, failed: 2 });
     expect(p.inspection().some((line) => /^@xstate\.snapshot · circuitBreaker .* · FAILURE · open$/.test(line))).toBe(true);
     expect(p.inspection().some((line) => /^@xstate\.event · circuitBreaker .* · FAILURE · closed$/.test(line))).toBe(true);
 
     p.click('Succeed');
     await waitFor(() => expect(p.calls()[0]).toBe('#3 Succeed → rejected: CircuitOpenError (RATE_LIMIT_CIRCUIT_OPEN): The server is not answering. Next try in 30 s.'));
-    expect(p.stats()).toMatchObject({ rejections: 1 });
+    expect(p.stats()).toMatchObject({ rejected: 1 });
 
     await p.advance();
     expect(p.badge()).toBe('✕ api: Open · next trial in 20 s');
@@ -302,13 +302,13 @@ describe('MachinePlayground story', () => {
   it('429 with Retry-After waits on the simulated clock; Advance 10 s lets the retry through', async () => {
     const p = await renderPlayground();
     p.click('429 with Retry-After');
-    await waitFor(() => expect(p.stats()).toMatchObject({ calls: 1, rateLimited: 1 }));
+    await waitFor(() => expect(p.stats()).toMatchObject({ calls: 1, rateLimitedAttempts: 1 }));
     expect(p.calls()[0]).toBe('#1 429 with Retry-After: 5 → pending…');
     expect(p.inspection().some((line) => /^@xstate\.snapshot · retry .* · backingOff$/.test(line))).toBe(true);
 
     await p.advance();
     await waitFor(() => expect(p.calls()[0]).toBe('#1 429 with Retry-After: 5 → resolved: 200 OK'));
-    expect(p.stats()).toMatchObject({ calls: 1, successes: 1, retries: 1, rateLimited: 1, failures: 0 });
+    expect(p.stats()).toMatchObject({ calls: 1, succeeded: 1, retries: 1, rateLimitedAttempts: 1, failed: 0 });
     expect(p.badge()).toBe('✓ api: Closed');
   });
 });

@@ -6,7 +6,7 @@ import { isolateCircuit, releaseCircuit, resetCircuit } from '../circuits/isolat
 import { usePolled } from '../circuits/usePolled.js';
 import { useDemoServices } from '../services/DemoServicesContext.js';
 
-const STAT_NAMES = ['calls', 'successes', 'failures', 'retries', 'rejections', 'rateLimited', 'aborted'] as const;
+const STAT_NAMES = ['calls', 'succeeded', 'failed', 'retries', 'rejected', 'rateLimitedAttempts', 'aborted'] as const;
 /** The `getSyncStats()` counters shown: what came from other tabs, and who ran the half-open trials. */
 const SYNC_NAMES = [
   ['adopted', 'from other tabs'],

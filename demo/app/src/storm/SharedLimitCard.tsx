@@ -35,7 +35,7 @@ function describeRun(user: SharedLimitUser): string {
 }
 
 function rateLimitedOf(executor: Executor | undefined): number {
-  return executor === undefined ? 0 : executor.getStats().rateLimited;
+  return executor === undefined ? 0 : executor.getStats().rateLimitedAttempts;
 }
 
 /**
