@@ -104,7 +104,7 @@ async function simulate(scenario: StormScenario, seed: number): Promise<SimResul
     const ids = Array.from({ length: rowsPerClient }, (_, row) => `${client}-${row}`);
     try {
       const report = await runBulk(ids, (id) => send(id), { executor, concurrency: IN_FLIGHT, idempotent: true });
-      failedRows += report.failedCount;
+      failedRows += report.failed;
     } finally {
       finishedAt[client] = clock.now() - start;
       executor.stop();

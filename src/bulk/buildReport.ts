@@ -1,5 +1,9 @@
 import type { BulkOptions, BulkReport, BulkRowErrors, BulkRowResult, BulkTask } from './bulkTypes.js';
 import { describeRowError } from './describeRowError.js';
+import { withFormerNames } from '../withFormerNames.js';
+
+/** The names report fields had before, kept for one release as deprecated getters. */
+const FORMER_REPORT_NAMES = { successCount: 'succeeded', failedCount: 'failed', retryCount: 'retries', aborted: 'wasAborted' } as const;
 
 /** Runs rows again: what a report's `retryFailed()` calls, checking the merged options as a first run does. */
 export type RerunRows = <I, T>(
@@ -21,9 +25,9 @@ export function buildReport<I, T>(
   const errors: BulkRowErrors[] = [];
   const failedItems: I[] = [];
   const failedIndices: number[] = [];
-  let successCount = 0;
-  let retryCount = 0;
-  let aborted = false;
+  let succeeded = 0;
+  let retries = 0;
+  let wasAborted = false;
   for (let index = 0; index < items.length; index++) {
     const result = byIndex.get(index);
     if (result === undefined) {
@@ -31,27 +35,27 @@ export function buildReport<I, T>(
       throw new Error(`xstate-circuit-breaker: runBulk() lost row ${index}. Please report this bug.`);
     }
     results.push(result);
-    retryCount += Math.max(0, result.attempts - 1);
+    retries += Math.max(0, result.attempts - 1);
     if (result.status === 'succeeded') {
-      successCount++;
+      succeeded++;
       continue;
     }
-    if (result.reason === 'aborted' || result.reason === 'not-started') aborted = true;
+    if (result.reason === 'aborted' || result.reason === 'not-started') wasAborted = true;
     failedItems.push(result.item);
     failedIndices.push(index);
     errors.push({ row: index + 1, index, errors: describeRowError(result.error, result.reason) });
   }
-  const report: BulkReport<I, T> = {
+  const report = {
     total: items.length,
-    successCount,
-    failedCount: failedIndices.length,
-    retryCount,
-    aborted,
+    succeeded,
+    failed: failedIndices.length,
+    retries,
+    wasAborted,
     results,
     errors,
     failedItems,
     failedIndices,
-    retryFailed: async (retryOptions = {}) => {
+    retryFailed: async (retryOptions: BulkOptions = {}): Promise<BulkReport<I, T>> => {
       const merged = { ...options, ...retryOptions };
       const again = await rerun(items, failedIndices, task, merged);
       const all = new Map<number, BulkRowResult<I, T>>();
@@ -59,5 +63,5 @@ export function buildReport<I, T>(
       return buildReport(items, all, task, merged, rerun);
     },
   };
-  return report;
+  return withFormerNames(report, FORMER_REPORT_NAMES);
 }

@@ -91,11 +91,21 @@ export interface BulkOptions {
  */
 export interface BulkReport<I, T> {
   readonly total: number;
+  /** Rows that succeeded (as `succeeded` in the progress). */
+  readonly succeeded: number;
+  /** Rows that failed, whatever the reason (`not-started` rows included, so that `retryFailed()` sends them). */
+  readonly failed: number;
+  /** Attempts beyond the first, over all rows (as `retries` in the progress). */
+  readonly retries: number;
+  /** True when the run's signal (or the executor's `stop()`) ended it early: some rows are `aborted` or `not-started`. */
+  readonly wasAborted: boolean;
+  /** @deprecated Use `succeeded` (same value); this name goes in the next major release. */
   readonly successCount: number;
+  /** @deprecated Use `failed` (same value); this name goes in the next major release. */
   readonly failedCount: number;
-  /** Attempts beyond the first, over all rows. */
+  /** @deprecated Use `retries` (same value); this name goes in the next major release. */
   readonly retryCount: number;
-  /** True when the run's signal ended it early. */
+  /** @deprecated Use `wasAborted` (same value); this name goes in the next major release. */
   readonly aborted: boolean;
   /** One entry per item, in item order. */
   readonly results: readonly BulkRowResult<I, T>[];

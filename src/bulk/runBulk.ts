@@ -20,8 +20,8 @@ export type { BulkTaskContext, BulkTask, BulkFailureReason, BulkRowResult, BulkR
  * failure never throws: it is in the report.
  * @example
  * const report = await runBulk(rows, (row, _i, { signal }) => insertContact(row, signal), { executor, concurrency: 10 })
- * console.log(report.successCount, report.failedCount, report.errors)
- * if (report.failedCount > 0) await report.retryFailed()
+ * console.log(report.succeeded, report.failed, report.errors)
+ * if (report.failed > 0) await report.retryFailed()
  */
 export function runBulk<I, T>(items: readonly I[], task: BulkTask<I, T>, options: BulkOptions = {}): Promise<BulkReport<I, T>> {
   const concurrency = checkOptions(items, task, options);

@@ -2,7 +2,7 @@ import { useId, type CSSProperties, type ReactNode } from 'react';
 import type { BulkReport } from '../../src/index.js';
 
 /** The parts of a `BulkReport` an import screen shows; any `BulkReport` from `runBulk` fits. */
-export type ImportReportSummary = Pick<BulkReport<unknown, unknown>, 'total' | 'successCount' | 'failedCount' | 'retryCount' | 'errors'>;
+export type ImportReportSummary = Pick<BulkReport<unknown, unknown>, 'total' | 'succeeded' | 'failed' | 'retries' | 'errors'>;
 
 /** Props of {@link ImportReportTable}. */
 export interface ImportReportTableProps {
@@ -41,17 +41,17 @@ export function ImportReportTable(props: ImportReportTableProps): ReactNode {
         {title}
       </h2>
       <dl style={{ display: 'flex', gap: '2em', margin: '0 0 1em' }}>
-        <Total label="Imported" value={`${report.successCount} of ${report.total}`} />
-        <Total label="Failed" value={String(report.failedCount)} />
-        <Total label="Retries" value={String(report.retryCount)} />
+        <Total label="Imported" value={`${report.succeeded} of ${report.total}`} />
+        <Total label="Failed" value={String(report.failed)} />
+        <Total label="Retries" value={String(report.retries)} />
       </dl>
-      {report.failedCount === 0 ? (
+      {report.failed === 0 ? (
         <p role="status">{report.total === 0 ? 'There was nothing to import.' : `All ${plural(report.total, 'row was', 'rows were')} imported.`}</p>
       ) : (
         <>
           <table style={{ borderCollapse: 'collapse', width: '100%' }}>
             <caption style={{ textAlign: 'left', paddingBottom: '0.5em' }}>
-              {plural(report.failedCount, 'row was', 'rows were')} not imported
+              {plural(report.failed, 'row was', 'rows were')} not imported
             </caption>
             <thead>
               <tr>

@@ -28,7 +28,7 @@ describe('an aborted run reports every row once, aborted or not-started', () => 
       { index: 0, item: 'sent', status: 'failed', reason: 'aborted', error: reason, attempts: 1 },
       { index: 1, item: 'paced', status: 'failed', reason: 'not-started', error: reason, attempts: 0 },
     ]);
-    expect(report).toMatchObject({ total: 2, successCount: 0, failedCount: 2, retryCount: 0, aborted: true, failedIndices: [0, 1] });
+    expect(report).toMatchObject({ total: 2, succeeded: 0, failed: 2, retries: 0, wasAborted: true, failedIndices: [0, 1] });
     expect(report.errors.map((e) => [e.row, e.index, e.errors[0]!.code])).toEqual([
       [1, 0, 'ABORTED'],
       [2, 1, 'NOT_STARTED'],
@@ -54,7 +54,7 @@ describe('an aborted run reports every row once, aborted or not-started', () => 
       ['aborted', 1],
       ['not-started', 0],
     ]);
-    expect(report).toMatchObject({ successCount: 0, failedCount: 3, retryCount: 0, aborted: true, failedItems: ['waiting', 'hangs', 'never'] });
+    expect(report).toMatchObject({ succeeded: 0, failed: 3, retries: 0, wasAborted: true, failedItems: ['waiting', 'hangs', 'never'] });
     expect(progress.at(-1)).toEqual({ total: 3, done: 2, succeeded: 0, failed: 2, notStarted: 1, inFlight: 0, waiting: 0, retries: 0, paused: false, nextTrialAt: null });
   });
 
@@ -67,7 +67,7 @@ describe('an aborted run reports every row once, aborted or not-started', () => 
       { index: 0, item: 'x', status: 'failed', reason: 'not-started', error: 'too late', attempts: 0 },
       { index: 1, item: 'y', status: 'failed', reason: 'not-started', error: 'too late', attempts: 0 },
     ]);
-    expect(report).toMatchObject({ retryCount: 0, aborted: true, failedCount: 2, successCount: 0 });
+    expect(report).toMatchObject({ retries: 0, wasAborted: true, failed: 2, succeeded: 0 });
     expect(executor.getStats().calls).toBe(0);
   });
 
@@ -79,7 +79,7 @@ describe('an aborted run reports every row once, aborted or not-started', () => 
     controller.abort('stop');
     const report = await run;
     expect(report.results.map((r) => r.status === 'failed' && r.reason)).toEqual(['aborted']);
-    expect(report.aborted).toBe(true);
+    expect(report.wasAborted).toBe(true);
   });
 
   it('a run that was not aborted is not flagged, even when rows failed or were refused by the circuit', async () => {
@@ -91,7 +91,7 @@ describe('an aborted run reports every row once, aborted or not-started', () => 
     }, { executor, concurrency: 1, onCircuitOpen: 'fail' });
     expect(report.results.map((r) => (r.status === 'failed' ? r.reason : r.status))).toEqual(['error', 'circuit-open', 'circuit-open']);
     expect(report.results.map((r) => r.attempts)).toEqual([1, 0, 0]);
-    expect(report).toMatchObject({ aborted: false, retryCount: 0, failedCount: 3 });
+    expect(report).toMatchObject({ wasAborted: false, retries: 0, failed: 3 });
   });
 });
 

@@ -61,7 +61,7 @@ describe('a retry waits for a free slot of the run', () => {
       probe.releaseAll();
       await clock.advance(0);
     }
-    expect(run.value).toMatchObject({ successCount: 3, retryCount: 2 });
+    expect(run.value).toMatchObject({ succeeded: 3, retries: 2 });
     expect(probe.calls).toEqual(['a:1', 'b:1', 'c:1', 'a:2', 'b:2']);
     expect(probe.max()).toBe(1);
   });
@@ -78,7 +78,7 @@ describe('a retry waits for a free slot of the run', () => {
       probe.releaseAll();
       await clock.advance(0);
     }
-    expect(run.value).toMatchObject({ successCount: 3, retryCount: 2 });
+    expect(run.value).toMatchObject({ succeeded: 3, retries: 2 });
     expect(probe.max()).toBe(2);
   });
 
@@ -93,7 +93,7 @@ describe('a retry waits for a free slot of the run', () => {
       probe.releaseAll();
       await clock.advance(0);
     }
-    expect(run.value).toMatchObject({ successCount: 3 });
+    expect(run.value).toMatchObject({ succeeded: 3 });
     expect(getEventListeners(probe.signals[0]!, 'abort')).toHaveLength(0);
   });
 
@@ -109,7 +109,7 @@ describe('a retry waits for a free slot of the run', () => {
     await clock.advance(0);
     probe.releaseAll();
     await clock.advance(0);
-    expect(run.value).toMatchObject({ aborted: true, failedCount: 2 });
+    expect(run.value).toMatchObject({ wasAborted: true, failed: 2 });
     expect(run.value!.results.map((r) => (r.status === 'failed' ? r.reason : r.status))).toEqual(['aborted', 'aborted']);
     await clock.advance(1000);
     expect(probe.calls).toEqual(['a:1', 'c:1']);
@@ -146,8 +146,8 @@ describe('a retry waiting for a slot is not yet an attempt', () => {
     await clock.advance(150); // c runs and ends: a takes the slot and its second attempt runs
     await clock.advance(0);
     expect(calls).toEqual(['a:1', 'c:1', 'a:2']);
-    expect(run.value).toMatchObject({ successCount: 2 });
-    expect(executor.getStats().failures).toBe(0);
+    expect(run.value).toMatchObject({ succeeded: 2 });
+    expect(executor.getStats().failed).toBe(0);
   });
 
   it('an executor stopped while a retry waits for a slot leaves no listener on the signal the rows got', async () => {

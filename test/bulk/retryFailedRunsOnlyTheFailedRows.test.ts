@@ -15,13 +15,13 @@ describe('retryFailed() runs only the failed rows again', () => {
       onProgress: (p) => progress.push(p),
       onCircuitOpen: 'fail',
     });
-    expect(first).toMatchObject({ failedCount: 3, failedIndices: [0, 1, 2] });
+    expect(first).toMatchObject({ failed: 3, failedIndices: [0, 1, 2] });
     progress.length = 0;
 
     const up = createExecutor({ clock, ...noPacing });
     const again = await first.retryFailed({ executor: up });
     hold.dispose();
-    expect(again).toMatchObject({ total: 3, successCount: 3, failedCount: 0, retryCount: 0, aborted: false, errors: [], failedItems: [], failedIndices: [] });
+    expect(again).toMatchObject({ total: 3, succeeded: 3, failed: 0, retries: 0, wasAborted: false, errors: [], failedItems: [], failedIndices: [] });
     expect(again.results.map((r) => r.status === 'succeeded' && r.value)).toEqual(['A', 'B', 'C']);
     expect(up.getStats().calls).toBe(3);
     // The first run's onProgress and concurrency (1) are kept: the next row starts as the previous one ends.
@@ -54,7 +54,7 @@ describe('retryFailed() runs only the failed rows again', () => {
     expect(calls).toEqual(['0:ok', '0:late', '0:bad', '1:late', '1:bad', '2:late', '2:bad']);
     expect(totals.filter((t) => t.startsWith('2:')).at(-1)).toBe('2:2:2');
     expect(second.failedIndices).toEqual([1, 2]);
-    expect(third).toMatchObject({ successCount: 2, failedCount: 1, failedIndices: [2], failedItems: ['bad'] });
+    expect(third).toMatchObject({ succeeded: 2, failed: 1, failedIndices: [2], failedItems: ['bad'] });
     expect(third.errors).toEqual([{ row: 3, index: 2, errors: [{ field: null, message: 'HTTP 400', code: 'HTTP_400' }] }]);
     await expect(third.retryFailed({ concurrency: 0 })).rejects.toThrow(RangeError);
   });

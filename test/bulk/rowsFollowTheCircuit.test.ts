@@ -39,7 +39,7 @@ describe('rows follow the circuit', () => {
     for (const release of releases.slice(2)) release();
     const report = await run;
     expect(started).toEqual([0, 1, 2, 3]);
-    expect(report.successCount).toBe(4);
+    expect(report.succeeded).toBe(4);
   });
 
   it('a row that ends while it waits for its retry does not give back a slot it no longer holds', async () => {
@@ -58,7 +58,7 @@ describe('rows follow the circuit', () => {
     releaseB();
     const report = await run;
     expect(report.results.map((r) => (r.status === 'failed' ? r.reason : r.status))).toEqual(['succeeded', 'succeeded', 'succeeded']);
-    expect(executor.getStats()).toMatchObject({ successes: 3, rejections: 0 });
+    expect(executor.getStats()).toMatchObject({ succeeded: 3, rejected: 0 });
   });
 });
 
@@ -78,6 +78,6 @@ describe('rows wait for a trial that is not one of theirs', () => {
     endTrial('ok');
     await expect(trial).resolves.toBe('ok');
     await clock.advance(0);
-    expect(run.value).toMatchObject({ successCount: 2, failedCount: 0 });
+    expect(run.value).toMatchObject({ succeeded: 2, failed: 0 });
   });
 });

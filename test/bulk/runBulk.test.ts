@@ -9,7 +9,7 @@ describe('runBulk', () => {
   it('reports every row in item order with its value', async () => {
     const executor = createExecutor({ clock: createTestClock(), ...noPacing });
     const report = await runBulk([1, 2, 3, 4, 5, 6, 7], async (n) => n * 10, { executor, concurrency: 3 });
-    expect(report).toMatchObject({ total: 7, successCount: 7, failedCount: 0, retryCount: 0, aborted: false, errors: [], failedItems: [] });
+    expect(report).toMatchObject({ total: 7, succeeded: 7, failed: 0, retries: 0, wasAborted: false, errors: [], failedItems: [] });
     expect(report.results.map((r) => (r.status === 'succeeded' ? r.value : null))).toEqual([10, 20, 30, 40, 50, 60, 70]);
   });
 
@@ -44,7 +44,7 @@ describe('runBulk', () => {
       ['c', 'failed'],
       ['d', 'failed'],
     ]);
-    expect(report.failedCount).toBe(3);
+    expect(report.failed).toBe(3);
   });
 
   it('an executor stopped during a half-open trial: the run ends and every row is reported once, the unsent ones not-started', async () => {
@@ -98,7 +98,7 @@ describe('runBulk', () => {
     // eslint-disable-next-line no-sparse-arrays
     const items = [1, , 3, , 5] as (number | undefined)[];
     const report = await runBulk(items, async (n) => (n === undefined ? 'hole' : n * 10), { executor, concurrency: 2 });
-    expect(report).toMatchObject({ total: 5, successCount: 5, failedCount: 0 });
+    expect(report).toMatchObject({ total: 5, succeeded: 5, failed: 0 });
     expect(report.results.map((r) => [r.index, r.item, r.status === 'succeeded' ? r.value : r.status])).toEqual([
       [0, 1, 10],
       [1, undefined, 'hole'],
@@ -131,7 +131,7 @@ describe('runBulk', () => {
       if (item.email === '') throw Object.assign(httpError(400), { body: { errors: { email: 'Required' } } });
       return item.email;
     }, { executor });
-    expect(report.successCount).toBe(1);
+    expect(report.succeeded).toBe(1);
     expect(report.failedIndices).toEqual([1, 2]);
     expect(report.failedItems).toEqual([items[1], items[2]]);
     expect(report.errors).toEqual([
@@ -175,7 +175,7 @@ describe('runBulk', () => {
     await clock.advance(5000);
     const report = await run;
     expect(log).toEqual(['a1@0', 'b1@0', 'c1@0', 'a2@5000']);
-    expect(report).toMatchObject({ successCount: 3, retryCount: 1 });
+    expect(report).toMatchObject({ succeeded: 3, retries: 1 });
   });
 
   it('many retries waiting for a slot at once share one abort listener: no MaxListenersExceededWarning, and a stop still refuses them all', async () => {
@@ -204,7 +204,7 @@ describe('runBulk', () => {
       const report = await run;
       releaseHolder();
       await flush();
-      expect(report.aborted).toBe(true);
+      expect(report.wasAborted).toBe(true);
       expect(report.results.filter((r) => r.status === 'failed' && r.reason === 'aborted').length).toBeGreaterThan(10);
       expect(report.results.length).toBe(25);
     } finally {
@@ -247,7 +247,7 @@ describe('runBulk', () => {
     await clock.advance(0);
     controller.abort(new Error('user cancelled'));
     const report = await run;
-    expect(report).toMatchObject({ total: 10, successCount: 0, failedCount: 10, aborted: true });
+    expect(report).toMatchObject({ total: 10, succeeded: 0, failed: 10, wasAborted: true });
     expect(report.results.filter((r) => r.status === 'failed' && r.reason === 'aborted')).toHaveLength(3);
     expect(report.results.filter((r) => r.status === 'failed' && r.reason === 'not-started')).toHaveLength(7);
     expect(report.errors[0]!.errors[0]!.code).toBe('ABORTED');
@@ -267,7 +267,7 @@ describe('runBulk', () => {
       return n;
     }, { executor, concurrency: 1, onCircuitOpen: 'fail' });
     expect(sent).toEqual([0, 1]);
-    expect(report.failedCount).toBe(6);
+    expect(report.failed).toBe(6);
     expect(report.results.map((r) => (r.status === 'failed' ? r.reason : 'ok'))).toEqual(['error', 'error', 'circuit-open', 'circuit-open', 'circuit-open', 'circuit-open']);
     // Opened by 500s, an outage: the line says the server is not answering, not that there were too many requests.
     expect(report.errors[2]!.errors[0]).toEqual({ field: null, message: 'The server is not answering. Next try in 60 s.', code: 'RATE_LIMIT_CIRCUIT_OPEN' });
@@ -275,7 +275,7 @@ describe('runBulk', () => {
     down = false;
     await clock.advance(60_000);
     const again = await report.retryFailed();
-    expect(again).toMatchObject({ total: 6, successCount: 6, failedCount: 0 });
+    expect(again).toMatchObject({ total: 6, succeeded: 6, failed: 0 });
     expect(sent.slice(2).sort()).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
@@ -298,7 +298,7 @@ describe('runBulk', () => {
   });
 
   it('ends an empty run at once', async () => {
-    await expect(runBulk([], async () => 1)).resolves.toMatchObject({ total: 0, successCount: 0, failedCount: 0 });
+    await expect(runBulk([], async () => 1)).resolves.toMatchObject({ total: 0, succeeded: 0, failed: 0 });
   });
 
   it('property: every item ends exactly once, whatever each row does', async () => {
@@ -329,7 +329,7 @@ describe('runBulk', () => {
           }
           const report = await run;
           expect(report.results.map((r) => r.index)).toEqual(behaviours.map((_, i) => i));
-          expect(report.successCount + report.failedCount).toBe(behaviours.length);
+          expect(report.succeeded + report.failed).toBe(behaviours.length);
           for (const result of report.results) {
             if (result.status === 'succeeded') expect(['ok', 'limited-then-ok']).toContain(behaviours[result.index]);
             if (result.status === 'failed' && result.reason === 'not-started') expect(calls.has(result.index)).toBe(false);
@@ -360,6 +360,6 @@ describe('runBulk and a half-open circuit', () => {
     releaseTrial();
     const report = await run;
     expect(started).toEqual([0, 1, 2, 3]);
-    expect(report).toMatchObject({ successCount: 4, failedCount: 0 });
+    expect(report).toMatchObject({ succeeded: 4, failed: 0 });
   });
 });

@@ -52,7 +52,7 @@ describe('runBulk reports its progress exactly', () => {
       { index: 1, item: 'b', status: 'succeeded', value: 'b', attempts: 1 },
       { index: 2, item: 'c', status: 'failed', reason: 'error', error: expect.objectContaining({ status: 400 }), attempts: 1 },
     ]);
-    expect(report).toMatchObject({ total: 3, successCount: 2, failedCount: 1, retryCount: 2, aborted: false, failedItems: ['c'], failedIndices: [2] });
+    expect(report).toMatchObject({ total: 3, succeeded: 2, failed: 1, retries: 2, wasAborted: false, failedItems: ['c'], failedIndices: [2] });
     expect(report.errors).toEqual([{ row: 3, index: 2, errors: [{ field: null, message: 'HTTP 400', code: 'HTTP_400' }] }]);
   });
 
@@ -62,7 +62,7 @@ describe('runBulk reports its progress exactly', () => {
       throw new Error('progress bug');
     });
     const report = await runBulk([1, 2, 3], async (n) => n, { executor, onProgress });
-    expect(report).toMatchObject({ total: 3, successCount: 3, failedCount: 0 });
+    expect(report).toMatchObject({ total: 3, succeeded: 3, failed: 0 });
     expect(onProgress).toHaveBeenCalledTimes(6);
   });
 });

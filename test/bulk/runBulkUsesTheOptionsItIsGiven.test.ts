@@ -31,7 +31,7 @@ describe('runBulk passes its options to every row', () => {
     expect(plain.results[0]).toMatchObject({ status: 'failed', reason: 'error', attempts: 1 });
     const run = track(runBulk(['x'], task, { executor, idempotent: true }));
     await clock.advance(100);
-    expect(run.value).toMatchObject({ successCount: 1, retryCount: 1 });
+    expect(run.value).toMatchObject({ succeeded: 1, retries: 1 });
   });
 
   it('tells the logger which row (1-based) a line is about', async () => {
@@ -64,7 +64,7 @@ describe('runBulk stops only an executor of its own', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     try {
       const report = await runBulk([1, 2, 3, 4, 5], async () => Promise.reject(httpError(500)));
-      expect(report.failedCount).toBe(5);
+      expect(report.failed).toBe(5);
       expect(vi.getTimerCount()).toBe(0);
     } finally {
       vi.useRealTimers();

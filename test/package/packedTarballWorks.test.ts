@@ -129,7 +129,7 @@ const opened = executor.getCircuitState().state;
 await new Promise((resolve) => setTimeout(resolve, 80));
 const trial = await executor.execute(async () => 7);
 const report = await runBulk([1, 2, 3], async (n) => n * 2, { executor });
-console.log(JSON.stringify({ first, opened, trial, closed: executor.getCircuitState().state, stored: report.successCount }));
+console.log(JSON.stringify({ first, opened, trial, closed: executor.getCircuitState().state, stored: report.succeeded }));
 executor.stop();
 `,
     );

@@ -87,7 +87,7 @@ describe('connection refused', () => {
     expect(error.attempts).toBe(3);
     expect(error.cause).toBeInstanceOf(TypeError);
     expect(causeCode(error.cause)).toBe('ECONNREFUSED');
-    expect(e.getStats()).toMatchObject({ calls: 1, failures: 1, retries: 2 });
+    expect(e.getStats()).toMatchObject({ calls: 1, failed: 1, retries: 2 });
   });
 
   it('opens the circuit after failureThreshold refused calls; the next call is rejected without a connection', async () => {
@@ -214,7 +214,7 @@ describe('5xx answers', () => {
     expect(error.attempts).toBe(3);
     expect((error.cause as Response).status).toBe(status);
     expect(s.requests).toHaveLength(3);
-    expect(e.getStats()).toMatchObject({ failures: 1, retries: 2 });
+    expect(e.getStats()).toMatchObject({ failed: 1, retries: 2 });
   });
 
   it('503 with Retry-After: 1 is retried no sooner than 1 s, and the error carries the wait', async () => {
@@ -247,7 +247,7 @@ describe('a server that recovers', () => {
     const e = executor({ maxRetries: 5 });
     await expect(e.execute((ctx) => getJson(`${s.url}/x`, ctx), { idempotent: true })).resolves.toEqual({ ok: true });
     expect(s.requests).toHaveLength(4);
-    expect(e.getStats()).toMatchObject({ successes: 1, retries: 3, failures: 0 });
+    expect(e.getStats()).toMatchObject({ succeeded: 1, retries: 3, failed: 0 });
     expect(e.getCircuitState()).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
   });
 
@@ -325,13 +325,13 @@ describe('runBulk against a flaky row store: nothing is lost, nothing is doubled
     const report = await runBulk(ids, (id, _i, ctx) => postRow(s.url, id, ctx), { executor: e, concurrency: 5, idempotent: true });
 
     assertExactlyOnce(report);
-    expect(report).toMatchObject({ total: 30, successCount: 30, failedCount: 0, aborted: false });
+    expect(report).toMatchObject({ total: 30, succeeded: 30, failed: 0, wasAborted: false });
     expect([...s.stored.keys()].sort()).toEqual(ids);
     expect([...s.stored.values()].every((count) => count === 1)).toBe(true);
     const duplicates = report.results.filter((r) => r.status === 'succeeded' && (r.value as PostedRow).duplicate).map((r) => r.index);
     expect(duplicates).toEqual(ids.map((_, i) => i).filter(storedByFirstAttempt));
     // Every row but the 5 healthy ones needed exactly one retry.
-    expect(report.retryCount).toBe(25);
+    expect(report.retries).toBe(25);
     expect(s.requests).toHaveLength(55);
     expect([...s.posts.values()].every((count) => count <= 2)).toBe(true);
   });
@@ -343,7 +343,7 @@ describe('runBulk against a flaky row store: nothing is lost, nothing is doubled
 
     assertExactlyOnce(report);
     // Only the healthy rows succeed; every fault here is ambiguous, so none is retried.
-    expect(report.successCount).toBe(5);
+    expect(report.succeeded).toBe(5);
     expect(report.failedIndices).toEqual(ids.map((_, i) => i).filter((i) => i % 6 !== 0));
     expect(report.results.every((r) => r.status === 'succeeded' || r.reason === 'error')).toBe(true);
     expect(s.requests).toHaveLength(30);
@@ -354,7 +354,7 @@ describe('runBulk against a flaky row store: nothing is lost, nothing is doubled
 
     const again = await report.retryFailed({ idempotent: true });
     assertExactlyOnce(again);
-    expect(again).toMatchObject({ successCount: 30, failedCount: 0 });
+    expect(again).toMatchObject({ succeeded: 30, failed: 0 });
     expect([...s.stored.keys()].sort()).toEqual(ids);
     expect([...s.stored.values()].every((count) => count === 1)).toBe(true);
   });
@@ -380,8 +380,8 @@ describe('runBulk against a flaky row store: nothing is lost, nothing is doubled
       { executor: e, concurrency: 3, idempotent: true, onCircuitOpen: 'fail' },
     );
     assertExactlyOnce(report);
-    expect(report.successCount + report.failedCount).toBe(30);
-    expect(report.failedCount).toBeGreaterThan(0);
+    expect(report.succeeded + report.failed).toBe(30);
+    expect(report.failed).toBeGreaterThan(0);
     const reasons = new Set(report.results.flatMap((r) => (r.status === 'failed' ? [r.reason] : [])));
     expect([...reasons].every((reason) => reason === 'error' || reason === 'circuit-open')).toBe(true);
     expect(reasons.has('circuit-open')).toBe(true);
@@ -390,12 +390,12 @@ describe('runBulk against a flaky row store: nothing is lost, nothing is doubled
     expect([...s.stored.keys()].sort()).toEqual(succeeded.sort());
 
     let current = report;
-    for (let round = 0; round < 10 && current.failedCount > 0; round++) {
+    for (let round = 0; round < 10 && current.failed > 0; round++) {
       await waitFor(() => e.getCircuitState().state !== 'open', { timeoutMs: 2000, what: 'the circuit to leave open' });
       current = await current.retryFailed();
       assertExactlyOnce(current);
     }
-    expect(current).toMatchObject({ successCount: 30, failedCount: 0 });
+    expect(current).toMatchObject({ succeeded: 30, failed: 0 });
     expect([...s.stored.keys()].sort()).toEqual(ids);
     expect([...s.stored.values()].every((count) => count === 1)).toBe(true);
   });

@@ -162,7 +162,7 @@ describe('stop() ends every call it owns', () => {
     executor.stop();
     expect(await settledWithin(run), 'the bulk run never ends').toBe(true);
     const report = await run;
-    expect(report.successCount + report.failedCount).toBe(4);
+    expect(report.succeeded + report.failed).toBe(4);
   });
 });
 

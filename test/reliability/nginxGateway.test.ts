@@ -126,8 +126,8 @@ http {
     executor.stop();
 
     expect(nginxLog).not.toMatch(/\[emerg\]/);
-    expect(report).toMatchObject({ total: 150, successCount: 150, failedCount: 0 });
-    expect(executor.getStats().rateLimited, 'nginx never rate-limited: the test did not test anything').toBeGreaterThan(0);
+    expect(report).toMatchObject({ total: 150, succeeded: 150, failed: 0 });
+    expect(executor.getStats().rateLimitedAttempts, 'nginx never rate-limited: the test did not test anything').toBeGreaterThan(0);
     const stored = await backend.db.query<{ count: number; ids: number }>(
       "select count(*)::int as count, count(distinct id)::int as ids from contacts where last_name = 'Gateway'",
     );

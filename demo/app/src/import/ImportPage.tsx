@@ -193,7 +193,7 @@ export function ImportPage(): ReactNode {
                       <span data-testid="import-server-429">the server answered 429 {run.server429} time(s)</span>
                     </>
                   )}
-                  {report.aborted ? ' · stopped before the end' : null}
+                  {report.wasAborted ? ' · stopped before the end' : null}
                 </Alert>
               )}
               {report === null || running ? null : <ImportReportTable rows={report.rows} />}

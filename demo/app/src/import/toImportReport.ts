@@ -24,7 +24,7 @@ export interface ImportReport {
   readonly failed: number;
   readonly notStarted: number;
   /** True when the last run was stopped before its end. */
-  readonly aborted: boolean;
+  readonly wasAborted: boolean;
   /** The last run alone: its rows, retries and stop; earlier runs are not added in. */
   readonly lastRun: ImportRunCounts;
 }
@@ -38,7 +38,7 @@ export interface ImportReport {
  * const report = toImportReport(plan, await runBulk(plan.items, task, options))
  * report.lastRun // { total: 300, done: 120, succeeded: 120, failed: 0, notStarted: 180, retries: 4, inFlight: 0, waiting: 0 }
  */
-export function toImportReport(plan: ImportPlan, bulk: BulkReport<ImportItem, unknown>): ImportReport {
+export function toImportReport(plan: ImportPlan, bulk: Pick<BulkReport<ImportItem, unknown>, 'results' | 'retries' | 'wasAborted'>): ImportReport {
   if (bulk.results.length !== plan.items.length) {
     throw new RangeError(`toImportReport: the run has ${bulk.results.length} results for a plan of ${plan.items.length} rows.`);
   }
@@ -61,14 +61,14 @@ export function toImportReport(plan: ImportPlan, bulk: BulkReport<ImportItem, un
     succeeded: count(rows, 'succeeded'),
     failed: count(rows, 'failed'),
     notStarted: count(rows, 'not-started'),
-    aborted: bulk.aborted,
+    wasAborted: bulk.wasAborted,
     lastRun: {
       total: ran.length,
       done: ran.length - notStarted,
       succeeded: count(ran, 'succeeded'),
       failed: count(ran, 'failed'),
       notStarted,
-      retries: bulk.retryCount,
+      retries: bulk.retries,
       inFlight: 0,
       waiting: 0,
     },

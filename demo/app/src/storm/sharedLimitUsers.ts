@@ -95,7 +95,7 @@ export const sharedLimitUsers = {
       }).then(
         (report) => {
           const notStarted = report.results.filter((row) => row.status === 'failed' && row.reason === 'not-started').length;
-          update(user.executor, { outcome: { stored: report.successCount, failed: report.failedCount - notStarted, notStarted, stopped: report.aborted } });
+          update(user.executor, { outcome: { stored: report.succeeded, failed: report.failed - notStarted, notStarted, stopped: report.wasAborted } });
         },
         // runBulk reports row failures in its report; a rejection is a bad option: every row counts as failed.
         () => update(user.executor, { outcome: { stored: 0, failed: options.rows, notStarted: 0, stopped: run.signal.aborted } }),
