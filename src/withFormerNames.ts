@@ -9,7 +9,8 @@ export function withFormerNames<T extends object, F extends Readonly<Record<stri
   former: F,
 ): T & { readonly [K in keyof F]: T[F[K]] } {
   for (const [oldName, currentName] of Object.entries(former) as [string, keyof T][]) {
-    Object.defineProperty(target, oldName, { get: () => target[currentName], enumerable: false, configurable: false });
+    // Not enumerable, not writable, not configurable: defineProperty's defaults.
+    Object.defineProperty(target, oldName, { get: () => target[currentName] });
   }
   return target as T & { readonly [K in keyof F]: T[F[K]] };
 }

@@ -9,20 +9,21 @@ import { formatBundleSizes, measureBundleSizes, measurePeers, measureXstate } fr
  * another 0.8 KB). (Reading the shared
  * bucket so that clients on one key converge to fair shares added about 0.6 KB to every entry with the executor; letting
  * the machines decide admission and run `.provide()`d rules, with the `machines` option, about 0.5 KB; splitting the
- * executor into modules with one job each, about 0.5 KB more.)
+ * executor into modules with one job each, about 0.5 KB more; keeping the former names of the stats and report
+ * counters as deprecated getters for one release, about 0.15 KB, which goes with the next major release.)
  */
 const BUDGET_GZIP_BYTES: Readonly<Record<string, number>> = {
-  '. createExecutor': 20_100,
-  '. RateLimitService': 20_600,
-  '. runBulk + createExecutor': 22_800,
-  '. (everything)': 23_900,
+  '. createExecutor': 20_250,
+  '. RateLimitService': 20_750,
+  '. runBulk + createExecutor': 22_950,
+  '. (everything)': 24_050,
   '/machines': 3_200,
   '/react': 3_200,
   '/react-admin': 3_200,
-  '/ra-core': 22_400,
+  '/ra-core': 22_550,
   '/supabase': 3_800,
   '/persist': 4_400,
-  '. createExecutor + /persist': 22_700,
+  '. createExecutor + /persist': 22_850,
 };
 
 describe('the size of each entry in a browser bundle', () => {
