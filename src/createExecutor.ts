@@ -141,14 +141,14 @@ class MachineExecutor implements Executor {
   execute<T>(operation: Operation<T>, given?: ExecuteOptions): Promise<T> {
     this.#stats.calls++;
     if (typeof operation !== 'function') {
-      this.#stats.failures++;
+      this.#stats.failed++;
       return Promise.reject(new TypeError(`xstate-circuit-breaker: execute() needs a function, got ${describeValue(operation)}.`));
     }
     let options: ExecuteOptions | undefined;
     if (given !== undefined) {
       const read = readExecuteOptions(given);
       if (read instanceof Error) {
-        this.#stats.failures++;
+        this.#stats.failed++;
         return Promise.reject(read);
       }
       options = read;
@@ -291,9 +291,7 @@ class MachineExecutor implements Executor {
   }
 
   getStats(): ExecutorStats {
-    const { calls, successes, failures, retries, rejections, rateLimited, aborted } = this.#stats;
-    const stats = { calls, succeeded: successes, failed: failures, retries, rejected: rejections, rateLimitedAttempts: rateLimited, aborted };
-    return withFormerNames(stats, FORMER_STAT_NAMES);
+    return withFormerNames({ ...this.#stats }, FORMER_STAT_NAMES);
   }
 
   getSyncStats(): SyncStats | null {

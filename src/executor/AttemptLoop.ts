@@ -106,7 +106,7 @@ export class AttemptLoop {
           request?.abandon();
           throw predicateError;
         }
-        if (decision.rateLimited) this.#reports.stats.rateLimited++;
+        if (decision.rateLimited) this.#reports.stats.rateLimitedAttempts++;
         request?.failed(error, decision);
         // A predicate (shouldRetry, isFailure) may have aborted the call: it ends here, and no retry is planned.
         if (scope.aborted) throw this.#reports.aborted(scope, epoch);
@@ -199,7 +199,7 @@ export class AttemptLoop {
         // Anything unexpected (a throwing predicate, an abort): the call still ends, and any trial slot is given back.
         this.#reports.end(scope, epoch);
         // Aborts were counted where they happened; anything else (a throwing predicate) is a failed call.
-        if (!(scope.aborted && Object.is(error, scope.reason))) this.#reports.stats.failures++;
+        if (!(scope.aborted && Object.is(error, scope.reason))) this.#reports.stats.failed++;
       }
       throw error;
     } finally {
@@ -236,7 +236,7 @@ export class AttemptLoop {
         if (wait > retry.maxRetryAfterMs) {
           slot.abandon();
           this.#reports.end(scope, epoch);
-          this.#reports.stats.failures++;
+          this.#reports.stats.failed++;
           throw new RetriesExhaustedError({ attempts: attempt - 1, retryAfterMs: wait, cause: lastError, retryAfterTooLong: true });
         }
         try {

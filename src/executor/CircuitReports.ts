@@ -28,8 +28,9 @@ function guardOf(machine: CircuitBreakerMachine, name: string): SuccessGuard {
   return (args) => Boolean((guard as (a: unknown, p: unknown) => unknown)(args, undefined));
 }
 
-/** The executor's counters, written as calls end; `getStats()` gives them their public names ({@link ExecutorStats}). */
-export type MutableStats = { calls: number; successes: number; failures: number; retries: number; rejections: number; rateLimited: number; aborted: number };
+/** The executor's counters, written as calls end; `getStats()` adds their former names ({@link ExecutorStats}). */
+export type MutableStats = { -readonly [K in CurrentStatName]: ExecutorStats[K] };
+type CurrentStatName = 'calls' | 'succeeded' | 'failed' | 'retries' | 'rejected' | 'rateLimitedAttempts' | 'aborted';
 
 /** What the reports need of their executor. */
 export interface ReportSource {
@@ -42,7 +43,7 @@ export interface ReportSource {
  * end without a verdict (a trial slot given back), an abort, or a call the circuit refused.
  */
 export class CircuitReports {
-  readonly stats: MutableStats = { calls: 0, successes: 0, failures: 0, retries: 0, rejections: 0, rateLimited: 0, aborted: 0 };
+  readonly stats: MutableStats = { calls: 0, succeeded: 0, failed: 0, retries: 0, rejected: 0, rateLimitedAttempts: 0, aborted: 0 };
   /** The caller context of the result being sent to the circuit, for the log lines its transitions produce. */
   callContext: unknown = undefined;
   readonly #circuit: Actor<CircuitBreakerMachine>;
@@ -66,7 +67,7 @@ export class CircuitReports {
 
   /** Counts and logs a call the circuit turned away: the error it rejects with. */
   reject(cause: unknown, context: unknown): CircuitOpenError {
-    this.stats.rejections++;
+    this.stats.rejected++;
     const error = this.openError(cause);
     this.#source.log({
       level: 'info',
@@ -94,7 +95,7 @@ export class CircuitReports {
 
   /** Records a success (the pacer has heard of it from the call's request). Never throws: the call succeeded. */
   succeeded(epoch: number): void {
-    this.stats.successes++;
+    this.stats.succeeded++;
     if (this.#source.stopped()) return;
     const snapshot = this.#circuit.getSnapshot();
     // While the circuit admits every call, its first SUCCESS transition is taken when this guard holds, and does
@@ -109,7 +110,7 @@ export class CircuitReports {
 
   /** Records a failed call; returns true when its failure opened the circuit. */
   failed(scope: CallScope, epoch: number, decision: FailureFacts): boolean {
-    this.stats.failures++;
+    this.stats.failed++;
     if (!decision.countsAsFailure || this.#source.stopped()) {
       this.end(scope, epoch);
       return false;
