@@ -84,7 +84,7 @@ class MachineExecutor implements Executor {
     // resolveOptions() checked it: a persistCircuit() persistence, or nothing.
     const persist = persistence(options?.persist);
     if (persist !== undefined) {
-      this.#sync = persist.attach(this.#circuit, clock, Math.max(circuit.maxOpenDurationMs, this.options.retry.maxRetryAfterMs));
+      this.#sync = persist.attach(this.#circuit, clock, Math.max(circuit.maxOpenDurationMs, this.options.retry.maxRetryAfterMs), log);
       // Started once it is the executor's: the transitions it restores are logged as restored.
       this.#sync.start();
     }

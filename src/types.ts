@@ -134,7 +134,9 @@ export interface LogEntry {
     | 'circuit-reset'
     | 'circuit-isolated'
     | 'call-rejected'
-    | 'retry-after-too-long';
+    | 'retry-after-too-long'
+    | 'fleet-link-down'
+    | 'fleet-link-up';
   readonly message: string;
   /** The caller's `context` from `execute(op, { context })`, if any. */
   readonly context?: unknown;

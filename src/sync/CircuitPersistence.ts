@@ -1,6 +1,6 @@
 import type { Actor } from 'xstate';
 import type { CircuitBreakerMachine } from '../../machines/circuitBreaker.machine.js';
-import type { Clock } from '../types.js';
+import type { Clock, LogEntry } from '../types.js';
 import type { PersistSettings } from './resolvePersistOptions.js';
 import type { SyncStats } from './types.js';
 
@@ -38,8 +38,11 @@ export interface CircuitPersistence {
   readonly settings: PersistSettings;
   /** The same persistence for another circuit, kept and shared under `name` (ra-core names one per resource). */
   named(name: string): CircuitPersistence;
-  /** Attaches it to an executor's circuit (`start()` then restores what was stored). Called by `createExecutor`. @internal */
-  attach(circuit: Actor<CircuitBreakerMachine>, clock: Clock, maxOpenDurationMs: number): CircuitLink;
+  /**
+   * Attaches it to an executor's circuit (`start()` then restores what was stored). Called by `createExecutor`, which
+   * passes its `log` so a persistence can report on the link it keeps (a fleet link to Redis going down and back). @internal
+   */
+  attach(circuit: Actor<CircuitBreakerMachine>, clock: Clock, maxOpenDurationMs: number, log: (entry: LogEntry) => void): CircuitLink;
   readonly [PERSISTENCE]: true;
 }
 
