@@ -1,0 +1,97 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CircuitOpenError } from '../../src/index.js';
+import { startRedisServer, type RedisServer } from '../support/servers/redisServer.js';
+import { createTestClock, httpError } from '../support/clock.js';
+import { fleetOf, freshName, makeClient, OPEN_MS, type Member } from './support/fleetHelpers.js';
+
+/**
+ * Executors in one process, each with its own node-redis client and link (as separate processes would have), sharing
+ * one circuit through a real redis-server. The executors run on a simulated clock; Redis traffic is real.
+ */
+
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+afterAll(async () => {
+  await redis.stop();
+});
+
+let fleet: ReturnType<typeof fleetOf>;
+afterEach(async () => {
+  await fleet.stopAll();
+});
+
+const arrives = (check: () => void): Promise<void> => vi.waitFor(check, { timeout: 3_000, interval: 5 });
+
+async function openCircuit(member: Member): Promise<void> {
+  for (let i = 0; i < 2; i++) await member.executor.execute(() => Promise.reject(httpError(503))).catch(() => undefined);
+  expect(member.executor.getCircuitState().state).toBe('open');
+}
+
+describe('linkToRedis: one circuit across linked executors', () => {
+  it('an opening seen by one executor opens the circuit in the others, with the same times', async () => {
+    const clock = createTestClock();
+    fleet = fleetOf(redis.url, freshName());
+    const [a, b, c] = [await fleet.join({ executor: { clock } }), await fleet.join({ executor: { clock } }), await fleet.join({ executor: { clock } })];
+    await arrives(() => expect([a, b, c].map((m) => m.fleet.state)).toEqual(['up', 'up', 'up']));
+    await openCircuit(a);
+    await arrives(() => expect([b, c].map((m) => m.executor.getCircuitState().state)).toEqual(['open', 'open']));
+    for (const m of [b, c]) {
+      expect(m.executor.getCircuitState()).toMatchObject({ openedAt: clock.now(), nextAttemptAt: clock.now() + OPEN_MS });
+      await expect(m.executor.execute(() => 'never')).rejects.toBeInstanceOf(CircuitOpenError);
+    }
+    expect(a.executor.getSyncStats()).toMatchObject({ published: 1, adopted: 0 });
+    expect(b.executor.getSyncStats()).toMatchObject({ published: 0, adopted: 1 });
+  });
+
+  it('an executor that joins later starts from the record in Redis', async () => {
+    const clock = createTestClock();
+    const name = freshName();
+    fleet = fleetOf(redis.url, name);
+    const a = await fleet.join({ executor: { clock } });
+    await arrives(() => expect(a.fleet.state).toBe('up'));
+    await openCircuit(a);
+    // The record reaches Redis in the background.
+    const reader = makeClient(redis.url);
+    await reader.connect();
+    try {
+      await arrives(async () => expect(JSON.parse((await reader.get(`test:xstate-circuit-breaker:circuit:${name}`)) ?? '{}')).toMatchObject({ state: 'open', seq: 1 }));
+    } finally {
+      reader.destroy();
+    }
+    const late = await fleet.join({ executor: { clock } });
+    await arrives(() => expect(late.executor.getCircuitState()).toMatchObject({ state: 'open', openedAt: clock.now() }));
+  });
+
+  it('a good trial in one executor closes the circuit in all, and exactly one executor runs it', async () => {
+    const clock = createTestClock();
+    fleet = fleetOf(redis.url, freshName());
+    const members = [await fleet.join({ executor: { clock } }), await fleet.join({ executor: { clock } }), await fleet.join({ executor: { clock } })];
+    await arrives(() => expect(members.map((m) => m.fleet.state)).toEqual(['up', 'up', 'up']));
+    await openCircuit(members[0]!);
+    await arrives(() => expect(members.map((m) => m.executor.getCircuitState().state)).toEqual(['open', 'open', 'open']));
+    await clock.advance(OPEN_MS);
+    expect(members.map((m) => m.executor.getCircuitState().state)).toEqual(['halfOpen', 'halfOpen', 'halfOpen']);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let trials = 0;
+    const calls = members.map((m) =>
+      m.executor
+        .execute(async () => {
+          trials++;
+          await gate;
+          return 'ok';
+        })
+        .then(
+          () => 'ran',
+          (error: unknown) => (error instanceof CircuitOpenError ? 'refused' : 'failed'),
+        ),
+    );
+    await arrives(() => expect(members.reduce((n, m) => n + m.executor.getSyncStats()!.trialsElsewhere, 0)).toBe(2));
+    expect(trials).toBe(1);
+    release();
+    expect((await Promise.all(calls)).sort()).toEqual(['ran', 'refused', 'refused']);
+    await arrives(() => expect(members.map((m) => m.executor.getCircuitState().state)).toEqual(['closed', 'closed', 'closed']));
+  });
+});
