@@ -46,7 +46,7 @@ export function createLeaseLocks(link: RedisLink, circuit: () => TrackedCircuit 
     const every = Math.max(1, Math.floor(leaseMs / 3));
     const schedule = (): void => {
       timer = clock.setTimeout(() => {
-        if (ended) return;
+        if (ended || link.state === 'closed') return;
         link
           .command((c) => c.eval(RENEW_LEASE, { keys: [key], arguments: [token, String(leaseMs)] }))
           .catch(() => undefined) // counted by the link; the next renewal (or the lease running out) decides
