@@ -9,6 +9,7 @@ export default defineConfig({
     'ra-core': 'src/ra-core/index.ts',
     supabase: 'src/supabase/index.ts',
     persist: 'src/sync/index.ts',
+    redis: 'src/redis/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -19,5 +20,5 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   // Frameworks are optional peers: never bundled, only imported by their own subpath.
-  external: [/^react($|\/)/, /^react-dom($|\/)/, /^@xstate\//, /^ra-core/, /^@mui\//, /^@supabase\//, 'xstate'],
+  external: [/^react($|\/)/, /^react-dom($|\/)/, /^@xstate\//, /^ra-core/, /^@mui\//, /^@supabase\//, 'xstate', /^redis$/, /^@redis\//],
 });

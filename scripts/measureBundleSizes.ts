@@ -30,6 +30,7 @@ export const MEASURED_IMPORTS: readonly { entry: string; code: string }[] = [
   { entry: '/ra-core', code: `export * from './src/ra-core/index.ts';` },
   { entry: '/supabase', code: `export * from './src/supabase/index.ts';` },
   { entry: '/persist', code: `export * from './src/sync/index.ts';` },
+  { entry: '/redis', code: `export * from './src/redis/index.ts';` },
   {
     entry: '. createExecutor + /persist',
     code: `import { createExecutor } from './src/index.ts'; import { persistCircuit } from './src/sync/index.ts'; console.log(createExecutor, persistCircuit);`,

@@ -22,6 +22,12 @@ vi.mock('ra-core', () => {
 vi.mock('@supabase/supabase-js', () => {
   throw new Error('core imported @supabase/supabase-js');
 });
+vi.mock('redis', () => {
+  throw new Error('core imported redis');
+});
+vi.mock('@redis/client', () => {
+  throw new Error('core imported @redis/client');
+});
 
 describe('framework-free core', () => {
   it('imports the core and the machines, and runs a call through an executor', async () => {
@@ -37,6 +43,12 @@ describe('framework-free core', () => {
   it('the mocks do bite: the React and ra-core entries cannot load here', async () => {
     await expect(import('../src/react/index.js')).rejects.toThrow(/error when mocking a module/);
     await expect(import('../src/ra-core/index.js')).rejects.toThrow(/error when mocking a module/);
+  });
+
+  it('the Redis entry loads without redis: it only names its types and takes the client as a parameter', async () => {
+    await expect(import('redis')).rejects.toThrow(/error when mocking a module/);
+    const { linkToRedis } = await import('../src/redis/index.js');
+    expect(() => linkToRedis({} as never)).toThrow(TypeError);
   });
 
   it('has no runtime dependency of its own: xstate is a peer (one copy shared with the app), the frameworks optional peers', async () => {

@@ -23,6 +23,8 @@ const BUDGET_GZIP_BYTES: Readonly<Record<string, number>> = {
   '/ra-core': 22_550,
   '/supabase': 3_800,
   '/persist': 4_400,
+  // The fleet link carries persist's machinery (record checks, CircuitSync, the trial lock) plus its Redis link.
+  '/redis': 7_100,
   '. createExecutor + /persist': 22_850,
 };
 

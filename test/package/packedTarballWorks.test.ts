@@ -81,6 +81,26 @@ describe('the packed tarball', () => {
     expect(JSON.parse(cjs.stdout)).toEqual({ value: 42, machine: 'object' });
   }, 60_000);
 
+  it('loads the /redis entry from ESM and CJS with no redis installed: the client is passed in, never imported', async () => {
+    const project = join(scratch, 'project');
+    await writeFile(
+      join(project, 'redis-entry.mjs'),
+      `import { linkToRedis } from 'xstate-circuit-breaker/redis';
+try { linkToRedis({}); } catch (error) { console.log(JSON.stringify({ kind: error.constructor.name })); }
+`,
+    );
+    await writeFile(
+      join(project, 'redis-entry.cjs'),
+      `const { linkToRedis } = require('xstate-circuit-breaker/redis');
+console.log(JSON.stringify({ type: typeof linkToRedis }));
+`,
+    );
+    const esm = await run('node', ['redis-entry.mjs'], { cwd: project });
+    expect(JSON.parse(esm.stdout)).toEqual({ kind: 'TypeError' });
+    const cjs = await run('node', ['redis-entry.cjs'], { cwd: project });
+    expect(JSON.parse(cjs.stdout)).toEqual({ type: 'function' });
+  }, 60_000);
+
   it.each(['node16', 'bundler'] as const)('type-checks a README example with moduleResolution %s', async (resolution) => {
     const project = join(scratch, 'project');
     const config = join(project, `tsconfig.${resolution}.json`);

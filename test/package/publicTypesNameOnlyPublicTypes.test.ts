@@ -50,6 +50,10 @@ const SURFACE: Readonly<Record<string, readonly string[]>> = {
     'PersistOptions', 'PersistSettings', 'SyncChannel', 'SyncLockManager', 'SyncStats', 'createMemoryStorage', 'persistCircuit',
     'sharePacerAcrossTabs',
   ],
+  'xstate-circuit-breaker/redis': [
+    'CircuitPersistence', 'FleetLinkState', 'FleetPersistOptions', 'FleetRedisClient', 'FleetStats', 'LinkToRedisOptions', 'RedisFleet',
+    'linkToRedis',
+  ],
 };
 
 /** Helpers only the package itself uses: each is reachable from its own module, never from a public entry. */

@@ -14,6 +14,7 @@ export const PUBLIC_ENTRIES: Readonly<Record<string, string>> = {
   'xstate-circuit-breaker/ra-core': 'src/ra-core/index.ts',
   'xstate-circuit-breaker/supabase': 'src/supabase/index.ts',
   'xstate-circuit-breaker/persist': 'src/sync/index.ts',
+  'xstate-circuit-breaker/redis': 'src/redis/index.ts',
 };
 
 /** One name a public entry exports, resolved to the declarations it stands for. */
