@@ -1,7 +1,7 @@
 import { parseStoredRecord, recordKey, type CircuitRecord } from '../sync/records.js';
 import type { Clock } from '../types.js';
 import { STORE_IF_NOT_OLDER } from './luaScripts.js';
-import type { FleetLinkState, FleetRedisClient, FleetStats } from './types.js';
+import type { FleetCommands, FleetLinkState, FleetRedisClient, FleetStats, FleetSubscriber } from './types.js';
 
 /** The checked options of `linkToRedis`. */
 export interface LinkSettings {
@@ -12,7 +12,6 @@ export interface LinkSettings {
 }
 
 type Listener = (event: { data: unknown }) => void;
-type Subscriber = ReturnType<FleetRedisClient['duplicate']>;
 type MutableStats = { -readonly [K in keyof FleetStats]: FleetStats[K] };
 
 /** Why the link is down, for the log entry. */
@@ -61,7 +60,7 @@ function messageData(text: string): unknown {
 export class RedisLink {
   readonly settings: LinkSettings;
   readonly #client: FleetRedisClient;
-  readonly #subscriber: Subscriber;
+  readonly #subscriber: FleetSubscriber;
   readonly #circuits = new Map<string, TrackedCircuit>();
   readonly #byChannel = new Map<string, TrackedCircuit>();
   readonly #listeners = new Set<(change: LinkChange) => void>();
@@ -204,7 +203,7 @@ export class RedisLink {
 
   /** The newest record of a circuit from Redis, adopted when newer (used by the trial lease once it is taken). */
   async refresh(circuit: TrackedCircuit): Promise<void> {
-    const text = await this.command((c) => c.get(circuit.key));
+    const text = asText(await this.command((c) => c.get(circuit.key)));
     this.#consider(circuit, text, null);
   }
 
@@ -213,14 +212,14 @@ export class RedisLink {
    * command waits in node-redis's offline queue); a command that times out is aborted (dropped from the queue if it
    * was not sent yet) and the link counts as down.
    */
-  command<T>(run: (client: FleetRedisClient) => Promise<T>): Promise<T> {
+  command<T>(run: (client: FleetCommands) => Promise<T>): Promise<T> {
     if (this.#stats.state === 'closed') return Promise.reject(new Error('the fleet link is closed'));
     if (!this.#client.isReady) {
       this.#trouble('the Redis client is not ready');
       return Promise.reject(new Error('the Redis client is not ready'));
     }
     const controller = new AbortController();
-    const pending = this.#race(run(this.#client.withAbortSignal(controller.signal) as FleetRedisClient), controller);
+    const pending = this.#race(run(this.#client.withAbortSignal(controller.signal)), controller);
     // Every failure is reported here (the link goes down and rejoins); callers only decide what to do instead.
     pending.catch((error: unknown) => this.#trouble(describe(error)));
     return pending;
@@ -272,7 +271,7 @@ export class RedisLink {
    */
   async #follow(circuit: TrackedCircuit, asking: Set<Listener> | null): Promise<void> {
     await this.#race(this.#subscriber.subscribe(circuit.channel, this.#onMessage));
-    const text = await this.command((c) => c.get(circuit.key));
+    const text = asText(await this.command((c) => c.get(circuit.key)));
     this.#consider(circuit, text, asking);
     const remote = parseStoredRecord(text);
     if (circuit.record !== null && (remote?.kind !== 'record' || newer(circuit.record, remote.record))) {
@@ -387,6 +386,12 @@ export class RedisLink {
     this.#reason = reason;
     for (const listener of [...this.#listeners]) listener({ state, reason });
   }
+}
+
+/** A GET reply as text: a string, or `null` for a missing key (or a reply of another type, never a record). */
+function asText(reply: unknown): string | null {
+  if (typeof reply === 'string') return reply;
+  return reply instanceof Uint8Array ? new TextDecoder().decode(reply) : null;
 }
 
 function describe(error: unknown): string {

@@ -24,7 +24,7 @@ export function createLeaseLocks(link: RedisLink, circuit: () => TrackedCircuit 
       const key = link.key(`${name}:trial`);
       if (link.state !== 'up') return callback(LOCAL_TRIAL);
       const token = createTabId();
-      let reply: string | null;
+      let reply: unknown;
       try {
         reply = await link.command((c) => c.set(key, token, { condition: 'NX', expiration: { type: 'PX', value: leaseMs } }));
       } catch {

@@ -1,16 +1,41 @@
-import type { RedisClientType } from 'redis';
 import type { CircuitPersistence } from '../sync/CircuitPersistence.js';
 import type { Clock } from '../types.js';
 
 /**
- * The node-redis client {@link linkToRedis} takes: what `createClient()` from `redis` returns (RESP2 or RESP3), once
- * `connect()` has been called. Only these members are used; the link opens one more connection with `duplicate()` for
- * its subscriptions.
+ * The node-redis client {@link linkToRedis} takes: what `createClient()` from `redis` returns (RESP2 or RESP3, with or
+ * without modules), once `connect()` has been called. Only these members are used; the link opens one more connection
+ * with `duplicate()` for its subscriptions. Written out rather than picked from `RedisClientType`, whose generic
+ * parameters (the RESP version among them) would refuse some of the clients `createClient()` returns.
  */
-export type FleetRedisClient = Pick<
-  RedisClientType,
-  'isOpen' | 'isReady' | 'duplicate' | 'withAbortSignal' | 'get' | 'set' | 'eval' | 'publish' | 'on' | 'off'
->;
+export interface FleetRedisClient {
+  readonly isOpen: boolean;
+  readonly isReady: boolean;
+  duplicate(): FleetSubscriber;
+  withAbortSignal(signal: AbortSignal): FleetCommands;
+  on(event: 'ready' | 'reconnecting' | 'end', listener: () => void): unknown;
+  off(event: 'ready' | 'reconnecting' | 'end', listener: () => void): unknown;
+}
+
+/** The commands the link sends (through `client.withAbortSignal(signal)`, so a command that times out is dropped). */
+export interface FleetCommands {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: string, options: { condition: 'NX'; expiration: { type: 'PX'; value: number } }): Promise<unknown>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  publish(channel: string, message: string): Promise<unknown>;
+}
+
+/** The connection the link subscribes on: `client.duplicate()`. */
+export interface FleetSubscriber {
+  readonly isOpen: boolean;
+  readonly isReady: boolean;
+  connect(): Promise<unknown>;
+  subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
+  unsubscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
+  on(event: 'ready' | 'reconnecting' | 'end' | 'error', listener: (error?: unknown) => void): unknown;
+  off(event: 'ready' | 'reconnecting' | 'end' | 'error', listener: (error?: unknown) => void): unknown;
+  close(): Promise<unknown>;
+  destroy(): unknown;
+}
 
 /** The second argument of {@link linkToRedis}. */
 export interface LinkToRedisOptions {

@@ -51,7 +51,8 @@ const SURFACE: Readonly<Record<string, readonly string[]>> = {
     'sharePacerAcrossTabs',
   ],
   'xstate-circuit-breaker/redis': [
-    'CircuitPersistence', 'FleetLinkState', 'FleetPersistOptions', 'FleetRedisClient', 'FleetStats', 'LinkToRedisOptions', 'RedisFleet',
+    'CircuitPersistence', 'FleetCommands', 'FleetLinkState', 'FleetPersistOptions', 'FleetRedisClient', 'FleetStats', 'FleetSubscriber',
+    'LinkToRedisOptions', 'RedisFleet',
     'linkToRedis',
   ],
 };
