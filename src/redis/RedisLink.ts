@@ -1,6 +1,8 @@
-import { parseStoredRecord, recordKey, type CircuitRecord } from '../sync/records.js';
+import { recordKey } from '../sync/records.js';
 import type { Clock } from '../types.js';
 import { STORE_IF_NOT_OLDER } from './luaScripts.js';
+import { raceCommand } from './raceCommand.js';
+import { TrackedCircuit, type Listener, type Received } from './TrackedCircuit.js';
 import type { FleetCommands, FleetLinkState, FleetRedisClient, FleetStats, FleetSubscriber } from './types.js';
 
 /** The checked options of `linkToRedis`. */
@@ -11,45 +13,10 @@ export interface LinkSettings {
   readonly clock: Clock;
 }
 
-type Listener = (event: { data: unknown }) => void;
 type MutableStats = { -readonly [K in keyof FleetStats]: FleetStats[K] };
 
-/** Why the link is down, for the log entry. */
+/** A change of the link's state, with why (for the log entry). */
 export type LinkChange = { readonly state: FleetLinkState; readonly reason: string };
-
-/** A command that did not answer in time. */
-class RedisTimeout extends Error {
-  constructor(ms: number) {
-    super(`Redis did not answer within ${ms}ms`);
-    this.name = 'RedisTimeout';
-  }
-}
-
-/** One circuit followed in Redis: its record key, its pub/sub channel, and the channels of the executors that share it. */
-export interface TrackedCircuit {
-  readonly key: string;
-  readonly channel: string;
-  readonly endpoints: Set<Set<Listener>>;
-  /** The newest valid record known here (from Redis or written here), as text: what the circuit's storage reads. */
-  text: string | null;
-  record: CircuitRecord | null;
-  /** Whether `text` was written here and Redis may not have it yet. */
-  dirty: boolean;
-  /** Whether it is subscribed and its record read since the link last went down. */
-  followed: boolean;
-}
-
-const newer = (a: CircuitRecord, b: CircuitRecord | null): boolean =>
-  b === null || a.seq > b.seq || (a.seq === b.seq && a.state === 'open' && b.state === 'closed');
-
-/** Reads a message as the channel's `data`: the parsed JSON, or the text itself (which the record check rejects). */
-function messageData(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
 
 /**
  * The connection of one process to the fleet's circuits in Redis. It keeps a local copy of each followed circuit's
@@ -138,12 +105,7 @@ export class RedisLink {
   /** Keeps a record written by a circuit here, then stores it in Redis unless Redis has a newer one. */
   write(storageKey: string, text: string): void {
     const circuit = this.#circuits.get(this.key(storageKey));
-    const parsed = parseStoredRecord(text);
-    if (circuit === undefined || parsed?.kind !== 'record') return;
-    circuit.text = text;
-    circuit.record = parsed.record;
-    circuit.dirty = true;
-    if (this.#stats.state === 'up') void this.#store(circuit);
+    if (circuit?.wrote(text) === true && this.#stats.state === 'up') void this.#store(circuit);
   }
 
   /**
@@ -152,14 +114,9 @@ export class RedisLink {
    */
   publish(circuit: TrackedCircuit, from: Set<Listener>, message: unknown): void {
     const text = JSON.stringify(message);
-    if (circuit.endpoints.size > 1) {
-      queueMicrotask(() => {
-        const data = messageData(text);
-        for (const listeners of circuit.endpoints) if (listeners !== from) for (const listener of [...listeners]) listener({ data });
-      });
-    }
+    circuit.fanOut(from, text);
     if (this.#stats.state !== 'up') return;
-    this.command((c) => c.publish(circuit.channel, text)).catch((error: unknown) => this.#trouble(describe(error)));
+    this.command((c) => c.publish(circuit.channel, text)).catch(() => undefined); // reported by command()
   }
 
   /**
@@ -170,15 +127,7 @@ export class RedisLink {
     const key = this.key(recordKey(name));
     let circuit = this.#circuits.get(key);
     if (circuit === undefined) {
-      circuit = {
-        key,
-        channel: this.key(`xstate-circuit-breaker:${name}`),
-        endpoints: new Set(),
-        text: null,
-        record: null,
-        dirty: false,
-        followed: false,
-      };
+      circuit = new TrackedCircuit(key, this.key(`xstate-circuit-breaker:${name}`));
       this.#circuits.set(key, circuit);
       this.#byChannel.set(circuit.channel, circuit);
     }
@@ -204,7 +153,7 @@ export class RedisLink {
   /** The newest record of a circuit from Redis, adopted when newer (used by the trial lease once it is taken). */
   async refresh(circuit: TrackedCircuit): Promise<void> {
     const text = asText(await this.command((c) => c.get(circuit.key)));
-    this.#consider(circuit, text, null);
+    if (text !== null) this.#count(circuit.receive(text, null));
   }
 
   /**
@@ -235,32 +184,21 @@ export class RedisLink {
     this.#subscriber.off('ready', this.#onReady);
     this.#subscriber.off('reconnecting', this.#onLost);
     try {
-      if (this.#subscriber.isOpen) await this.#subscriber.close();
+      // Said goodbye to while Redis answers; bounded, so a Redis that is down or slow cannot hold a shutdown.
+      if (this.#subscriber.isReady) await this.#race(this.#subscriber.close());
     } catch {
-      // A subscriber that cannot say goodbye (Redis is down) is destroyed below: nothing of it is left to close.
+      // A subscriber that cannot say goodbye in time is destroyed below: nothing of it is left to close.
     }
     if (this.#subscriber.isOpen) this.#subscriber.destroy();
   }
 
   #race<T>(pending: Promise<T>, controller?: AbortController): Promise<T> {
     const { clock, commandTimeoutMs } = this.settings;
-    return new Promise<T>((resolve, reject) => {
-      const timer = clock.setTimeout(() => {
-        this.#stats.commandTimeouts++;
-        controller?.abort();
-        reject(new RedisTimeout(commandTimeoutMs));
-      }, commandTimeoutMs);
-      pending.then(
-        (value) => {
-          clock.clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clock.clearTimeout(timer);
-          if (!(error instanceof RedisTimeout) && !controller?.signal.aborted) this.#stats.commandErrors++;
-          reject(error);
-        },
-      );
+    return raceCommand(pending, {
+      clock,
+      ms: commandTimeoutMs,
+      ...(controller === undefined ? {} : { controller }),
+      counted: (failure) => void (failure === 'timeout' ? this.#stats.commandTimeouts++ : this.#stats.commandErrors++),
     });
   }
 
@@ -272,9 +210,8 @@ export class RedisLink {
   async #follow(circuit: TrackedCircuit, asking: Set<Listener> | null): Promise<void> {
     await this.#race(this.#subscriber.subscribe(circuit.channel, this.#onMessage));
     const text = asText(await this.command((c) => c.get(circuit.key)));
-    this.#consider(circuit, text, asking);
-    const remote = parseStoredRecord(text);
-    if (circuit.record !== null && (remote?.kind !== 'record' || newer(circuit.record, remote.record))) {
+    if (text !== null) this.#count(circuit.receive(text, asking));
+    if (circuit.newerThan(text)) {
       circuit.dirty = true;
       await this.#store(circuit, true);
     }
@@ -297,31 +234,12 @@ export class RedisLink {
 
   #receive(message: string, channel: string): void {
     const circuit = this.#byChannel.get(channel);
-    if (circuit !== undefined) this.#consider(circuit, message, null);
+    if (circuit !== undefined) this.#count(circuit.receive(message, null));
   }
 
-  /**
-   * A record read from Redis: kept and delivered to every executor of the circuit when valid and newer than what is
-   * known here (an echo of this process's own message is not). Malformed and unsupported ones are counted, never kept,
-   * and delivered (to `asking`, the executor whose start read it, or to all) so each circuit counts them in its own
-   * `getSyncStats()`.
-   */
-  #consider(circuit: TrackedCircuit, text: string | null, asking: Set<Listener> | null): void {
-    if (text === null) return;
-    const parsed = parseStoredRecord(text);
-    let targets: Iterable<Set<Listener>> = circuit.endpoints;
-    if (parsed?.kind === 'record') {
-      if (!newer(parsed.record, circuit.record)) return;
-      circuit.text = text;
-      circuit.record = parsed.record;
-      circuit.dirty = false;
-    } else {
-      if (parsed?.kind === 'unsupported') this.#stats.unsupported++;
-      else this.#stats.malformed++;
-      if (asking !== null) targets = [asking];
-    }
-    const data = messageData(text);
-    for (const listeners of targets) for (const listener of [...listeners]) listener({ data });
+  #count(received: Received): void {
+    if (received === 'malformed') this.#stats.malformed++;
+    else if (received === 'unsupported') this.#stats.unsupported++;
   }
 
   /** Gets back in step: subscribes every followed channel, reads every record, and writes those Redis lacks. */

@@ -1,7 +1,8 @@
 import { createTabId } from '../sync/records.js';
 import type { SyncLockManager } from '../sync/types.js';
 import { RELEASE_LEASE, RENEW_LEASE } from './luaScripts.js';
-import type { RedisLink, TrackedCircuit } from './RedisLink.js';
+import type { RedisLink } from './RedisLink.js';
+import type { TrackedCircuit } from './TrackedCircuit.js';
 
 /** The lock object handed to a trial when the fleet could not be asked: the process runs the trial on its own say. */
 const LOCAL_TRIAL = Object.freeze({ name: 'local', mode: 'exclusive' });

@@ -164,8 +164,9 @@ describe('four processes, one circuit in Redis', () => {
     const takeover = since(hangAt, 'trial')[1]!;
     expect(takeover.worker).not.toBe(holder);
     console.log(`trial taken over by worker ${takeover.worker} ${takeover.at - holderTrial!.at} ms after worker ${holder}'s trial began (lease ${LEASE_MS} ms)`);
-    // Not before the dead holder's lease ran out (a few ms of slack between the processes' clocks and Redis's).
-    expect(takeover.at - holderTrial!.at).toBeGreaterThanOrEqual(LEASE_MS - 20);
+    // Held off by the dead holder's lease: without it, the others (asking every 20 ms) would take over at once. The
+    // holder reports its trial a little after it took the lease, hence the slack.
+    expect(takeover.at - holderTrial!.at).toBeGreaterThanOrEqual(LEASE_MS - 200);
     await until('every survivor closed', () => survivors.every((w) => stateOf(w) === 'closed'));
 
     // The import finishes with every row stored once.
