@@ -24,7 +24,7 @@ const BUDGET_GZIP_BYTES: Readonly<Record<string, number>> = {
   '/supabase': 3_800,
   '/persist': 4_400,
   // The fleet link carries persist's machinery (record checks, CircuitSync, the trial lock) plus its Redis link.
-  '/redis': 7_100,
+  '/redis': 7_400,
   '. createExecutor + /persist': 22_850,
 };
 
