@@ -43,7 +43,8 @@ export interface LinkToRedisOptions {
   prefix?: string;
   /**
    * How long one Redis command may take before the link counts as down and the process decides alone. A half-open call
-   * waits at most this long for the trial lease. Default 250 ms.
+   * waits for at most two commands (taking the trial lease, then reading the record its last holder wrote), so at most
+   * twice this. Default 250 ms.
    */
   commandTimeoutMs?: number;
   /** How often a link that is down tries to rejoin (besides when the client says it is ready again). Default 1 000 ms. */
@@ -103,7 +104,11 @@ export interface RedisFleet {
   /** The link's state now. */
   readonly state: FleetLinkState;
   getStats(): FleetStats;
-  /** Calls `listener` on each change of the link's state; returns the function that unsubscribes. */
+  /**
+   * Calls `listener` on each change of the link's state; returns the function that unsubscribes.
+   *
+   * @throws {TypeError} `listener` is not a function.
+   */
   subscribe(listener: (state: FleetLinkState) => void): () => void;
   /**
    * Closes the subscriber connection and clears the link's timers (the client you passed stays yours to close).

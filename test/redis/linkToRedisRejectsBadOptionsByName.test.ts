@@ -58,5 +58,8 @@ describe('linkToRedis options', () => {
     expect(() => fleet.persist({ name: 'api', trialLeaseMs: 5 })).toThrow(/persist\.trialLeaseMs/);
     expect(() => fleet.persist({ name: 'api', shareAcrossTabs: true } as never)).toThrow(/unknown option "persist.shareAcrossTabs"/);
     expect(fleet.persist({ name: 'api' }).settings).toMatchObject({ name: 'api', shareAcrossTabs: true, trialLeaseMs: 5_000 });
+    // ra-core's per-resource circuits are named() from one persistence: same fleet, same lease, another name.
+    expect(fleet.persist({ name: 'api', trialLeaseMs: 900 }).named('api/contacts').settings).toMatchObject({ name: 'api/contacts', trialLeaseMs: 900 });
+    expect(() => fleet.subscribe('nope' as never)).toThrow(new TypeError('xstate-circuit-breaker: fleet.subscribe() needs a function, got "nope".'));
   });
 });
