@@ -64,6 +64,15 @@ export class RedisLink {
     this.#client.on('end', this.#onLost);
     if (!client.isReady) this.#trouble('the Redis client is not connected');
     this.#subscriber.connect().catch((error: unknown) => this.#trouble(`the subscriber could not connect: ${describe(error)}`));
+    // A Redis that accepts the connection but does not answer raises no error: still not linked after a few command
+    // timeouts is down (said once in the log), and the link goes on trying.
+    if (this.#stats.state === 'connecting') {
+      this.#retryTimer = this.#unref(
+        settings.clock.setTimeout(() => {
+          if (this.#stats.state === 'connecting') this.#trouble('Redis did not answer in time');
+        }, 4 * settings.commandTimeoutMs),
+      );
+    }
   }
 
   get state(): FleetLinkState {
@@ -294,12 +303,17 @@ export class RedisLink {
         if (this.#stats.state === 'down' && !this.#rejoining) this.#scheduleRejoin();
       });
     }, rejoinIntervalMs);
-    // A link waiting to rejoin must not keep a process alive that has nothing else to do.
+    this.#retryTimer = this.#unref(timer);
+  }
+
+  /** A link waiting to rejoin must not keep a process alive that has nothing else to do. */
+  #unref(timer: unknown): unknown {
     (timer as { unref?: () => void } | null)?.unref?.();
-    this.#retryTimer = timer;
+    return timer;
   }
 
   #setState(state: FleetLinkState, reason: string): void {
+    if (state === 'up') this.settings.clock.clearTimeout(this.#retryTimer);
     this.#stats.state = state;
     this.#reason = reason;
     for (const listener of [...this.#listeners]) listener({ state, reason });
