@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CircuitOpenError } from '../../src/index.js';
+import { CircuitOpenError, createExecutor } from '../../src/index.js';
 import { startRedisServer, type RedisServer } from '../support/servers/redisServer.js';
 import { createTestClock, httpError } from '../support/clock.js';
 import { fleetOf, freshName, makeClient, OPEN_MS, type Member } from './support/fleetHelpers.js';
@@ -62,6 +62,31 @@ describe('linkToRedis: one circuit across linked executors', () => {
     }
     const late = await fleet.join({ executor: { clock } });
     await arrives(() => expect(late.executor.getCircuitState()).toMatchObject({ state: 'open', openedAt: clock.now() }));
+  });
+
+  it('two executors on one link share the circuit too, without counting their own echo from Redis as stale', async () => {
+    const clock = createTestClock();
+    const name = freshName();
+    fleet = fleetOf(redis.url, name);
+    const [a, other] = [await fleet.join({ executor: { clock } }), await fleet.join({ executor: { clock } })];
+    const sibling = createExecutor({ clock, maxRetries: 0, failureThreshold: 2, openDurationMs: OPEN_MS, pacer: false, retryBudget: false, persist: a!.fleet.persist({ name }) });
+    const admin = makeClient(redis.url);
+    await admin.connect();
+    try {
+      await arrives(() => expect([a!.fleet.state, other!.fleet.state]).toEqual(['up', 'up']));
+      await openCircuit(a!);
+      await arrives(() => expect(sibling.getCircuitState()).toMatchObject({ state: 'open', openedAt: clock.now() }));
+      // Once another link has the opening, Redis has sent the echo to this one too; a marker published after it
+      // arrives after it, so when the marker is counted the echo has been handled: it is known here, heard by no one.
+      await arrives(() => expect(other!.executor.getCircuitState().state).toBe('open'));
+      await admin.publish(`test:xstate-circuit-breaker:${name}`, 'marker');
+      await arrives(() => expect(a!.fleet.getStats().malformed).toBe(1));
+      expect(a!.executor.getSyncStats()).toMatchObject({ published: 1, stale: 0 });
+      expect(sibling.getSyncStats()).toMatchObject({ adopted: 1, stale: 0 });
+    } finally {
+      sibling.stop();
+      admin.destroy();
+    }
   });
 
   it('a good trial in one executor closes the circuit in all, and exactly one executor runs it', async () => {
