@@ -147,6 +147,17 @@ export class AdaptivePacer implements Pacer {
     return this.#local.tryTake(now) ? null : this.#line.join();
   }
 
+  /**
+   * A request that another limiter spaced (a token bucket several processes share) goes now: it counts in flight and
+   * is measured as this pacer's own, as a slot taken from {@link AdaptivePacer.queue} would, but draws nothing from
+   * this pacer's bucket, so that the bucket is full, not in debt, when this pacer spaces requests again itself. One of
+   * the `observe…` methods ends it, as usual. @internal
+   */
+  sentPacedElsewhere(): void {
+    this.#inFlight++;
+    if (this.#source === 'unknown') this.#meter.sent(this.#clock.now());
+  }
+
   /** When the slot at `position` in line comes, at the rate, tokens and hold the pacer has now. */
   #dueInMs(position: number): number {
     const now = this.#clock.now();
