@@ -1,0 +1,169 @@
+import type { AdaptivePacer } from '../pacing/AdaptivePacer.js';
+import type { PacerSlot, PacerState } from '../pacing/pacerTypes.js';
+import type { Clock } from '../types.js';
+import type { DrawResult, MemberReport, RedisBucketLink } from './RedisBucketLink.js';
+import type { RedisPacer as RedisPacerType, RedisPacerStats } from './redisPacerTypes.js';
+import { RedisSlot, type RedisSlotHost } from './RedisSlot.js';
+
+export interface RedisPacerParts {
+  readonly local: AdaptivePacer;
+  readonly link: RedisBucketLink;
+  readonly key: string;
+  readonly clock: Clock;
+  readonly timeoutMs: number;
+  readonly retryAfterMs: number;
+  readonly onError: ((error: unknown) => void) | undefined;
+}
+
+/**
+ * A pacer whose slots come from a token bucket in Redis that every process of the same name draws from. The local
+ * pacer learns the rate from this process's answers (headers, 429s) and keeps spacing the slots whenever the shared
+ * bucket cannot: Redis not connected, not answering within the timeout, failing, or no process knows a rate yet.
+ */
+export class RedisPacer implements RedisPacerType {
+  readonly #local: AdaptivePacer;
+  readonly #link: RedisBucketLink;
+  readonly #key: string;
+  readonly #clock: Clock;
+  readonly #timeoutMs: number;
+  readonly #retryAfterMs: number;
+  readonly #onError: ((error: unknown) => void) | undefined;
+  /** Slots paced locally until this clock time, after a failure. */
+  #localUntil = Number.NEGATIVE_INFINITY;
+  #stopped = false;
+  readonly #pending = new Set<RedisSlot>();
+  #mode: 'shared' | 'local' = 'local';
+  #sharedSlots = 0;
+  #localSlots = 0;
+  #timeouts = 0;
+  #errors = 0;
+  #lastError: unknown = null;
+  #fleetRate: number | null = null;
+  #members = 0;
+  readonly #slotHost: RedisSlotHost;
+
+  constructor(parts: RedisPacerParts) {
+    this.#local = parts.local;
+    this.#link = parts.link;
+    this.#key = parts.key;
+    this.#clock = parts.clock;
+    this.#timeoutMs = parts.timeoutMs;
+    this.#retryAfterMs = parts.retryAfterMs;
+    this.#onError = parts.onError;
+    const local = this.#local;
+    this.#slotHost = {
+      clock: parts.clock,
+      sent: () => local.sentPacedElsewhere(),
+      joinLocal: () => {
+        this.#localSlots++;
+        return local.queue();
+      },
+      giveBackLocal: () => local.cancel(),
+    };
+  }
+
+  queue(): PacerSlot | null {
+    if (this.#stopped || !this.#link.ready || this.#clock.now() < this.#localUntil) {
+      this.#mode = 'local';
+      this.#localSlots++;
+      return this.#local.queue();
+    }
+    const slot = new RedisSlot(this.#slotHost, this.#timeoutMs + 1);
+    this.#pending.add(slot);
+    void this.#link.draw(this.#report()).then((result) => this.#answered(slot, result));
+    return slot;
+  }
+
+  /** The local pacer's fixed wait: `reserve()` cannot wait for Redis (the executor uses {@link RedisPacer.queue}). */
+  reserve(): number {
+    return this.#local.reserve();
+  }
+
+  cancel(): void {
+    this.#local.cancel();
+  }
+
+  observeSuccess(headers: unknown, accepted?: boolean): void {
+    this.#local.observeSuccess(headers, accepted);
+  }
+
+  observeFailure(): void {
+    this.#local.observeFailure();
+  }
+
+  observeRateLimited(headers: unknown, retryAfterMs?: number | null): void {
+    this.#local.observeRateLimited(headers, retryAfterMs);
+  }
+
+  isServing(): boolean {
+    return this.#local.isServing();
+  }
+
+  /** The local pacer's state; while the shared bucket spaces the slots, `ratePerSecond` is the fleet's rate. */
+  getState(): PacerState {
+    const state = this.#local.getState();
+    if (this.#mode === 'shared' && this.#fleetRate !== null) return { ...state, ratePerSecond: this.#fleetRate };
+    return state;
+  }
+
+  getRedisStats(): RedisPacerStats {
+    return {
+      mode: this.#mode,
+      sharedSlots: this.#sharedSlots,
+      localSlots: this.#localSlots,
+      timeouts: this.#timeouts,
+      errors: this.#errors,
+      lastError: this.#lastError,
+      fleetRatePerSecond: this.#fleetRate,
+      members: this.#members,
+      learntRatePerSecond: this.#local.getState().ratePerSecond,
+      key: this.#key,
+    };
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#mode = 'local';
+    // Slots still waiting for Redis are paced locally at once.
+    for (const slot of [...this.#pending]) {
+      this.#pending.delete(slot);
+      slot.paceLocally();
+    }
+    this.#local.stop();
+  }
+
+  /** What this process tells the bucket: its learnt rate and ceiling, and the hold its server asked for. */
+  #report(): MemberReport {
+    const state = this.#local.getState();
+    const now = this.#clock.now();
+    return {
+      ratePerSecond: state.ratePerSecond,
+      ceilingPerSecond: state.ceilingPerSecond ?? 0,
+      holdMs: state.blockedUntil === null ? 0 : Math.max(0, state.blockedUntil - now),
+    };
+  }
+
+  #answered(slot: RedisSlot, result: DrawResult): void {
+    if (!this.#pending.delete(slot)) return;
+    if (result.kind === 'failed') {
+      if (result.timedOut) this.#timeouts++;
+      else this.#errors++;
+      this.#lastError = result.error;
+      this.#mode = 'local';
+      this.#localUntil = this.#clock.now() + this.#retryAfterMs;
+      slot.paceLocally();
+      this.#onError?.(result.error);
+      return;
+    }
+    this.#members = result.members;
+    if (result.kind === 'unknown') {
+      this.#mode = 'local';
+      slot.paceLocally();
+      return;
+    }
+    this.#mode = 'shared';
+    this.#sharedSlots++;
+    this.#fleetRate = result.ratePerSecond;
+    slot.granted(result.waitMs);
+  }
+}
