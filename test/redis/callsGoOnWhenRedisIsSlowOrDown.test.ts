@@ -1,0 +1,144 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createExecutor } from '../../src/createExecutor.js';
+import { createRedisPacer } from '../../src/redis/createRedisPacer.js';
+import { isRedisPacerTimeoutError } from '../../src/redis/RedisPacerTimeoutError.js';
+import { freePort } from '../support/freePort.js';
+import { startRedisServer, type RedisServer } from '../support/servers/redisServer.js';
+import { connectedClient, moved, redisClient, uniquePrefix, until, type TestRedisClient } from './pacerFixtures.js';
+
+let server: RedisServer;
+let admin: TestRedisClient;
+const clients: TestRedisClient[] = [];
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  admin = await connectedClient(server.url);
+});
+
+afterEach(async () => {
+  // A test that paused Redis leaves it answering for the next one.
+  if (admin.isReady) await admin.sendCommand(['CLIENT', 'UNPAUSE']);
+});
+
+afterAll(async () => {
+  for (const client of [admin, ...clients]) client.destroy();
+  await server.stop();
+});
+
+async function client(): Promise<TestRedisClient> {
+  const connected = await connectedClient(server.url);
+  clients.push(connected);
+  return connected;
+}
+
+/** Redis takes every command but answers none for `ms` (CLIENT PAUSE): a slow or stuck server, as clients see it. */
+async function pauseRedis(ms: number): Promise<void> {
+  await admin.sendCommand(['CLIENT', 'PAUSE', String(ms), 'ALL']);
+}
+
+describe('a slot waits for a slow Redis', () => {
+  it('says "wait" until the answer comes, then goes at the slot the shared bucket gave', async () => {
+    const pacer = createRedisPacer(await client(), { prefix: uniquePrefix(), name: 'api', timeoutMs: 2000, pacer: { initialRatePerSecond: 10 } });
+    await pauseRedis(300);
+    const slot = pacer.queue();
+    expect(slot).not.toBeNull();
+    const answer = moved(slot!);
+    expect(slot!.dueInMs()).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Still waiting for Redis, and not paced locally meanwhile.
+    expect(slot!.dueInMs()).toBeGreaterThan(0);
+    expect(pacer.getRedisStats()).toMatchObject({ sharedSlots: 0, localSlots: 0 });
+    await answer;
+    expect(slot!.dueInMs()).toBe(0);
+    expect(pacer.getRedisStats()).toMatchObject({ mode: 'shared', sharedSlots: 1, localSlots: 0, timeouts: 0 });
+    slot!.take();
+    expect(pacer.getState().inFlight).toBe(1);
+    pacer.observeSuccess(null);
+    expect(pacer.getState().inFlight).toBe(0);
+  });
+
+  it('paces a slot locally when Redis does not answer within timeoutMs, and the call goes on', async () => {
+    const errors: unknown[] = [];
+    const pacer = createRedisPacer(await client(), {
+      prefix: uniquePrefix(),
+      name: 'api',
+      timeoutMs: 50,
+      retryAfterMs: 60_000,
+      onError: (error) => errors.push(error),
+    });
+    const executor = createExecutor({ pacer });
+    await pauseRedis(2000);
+    const started = Date.now();
+    await expect(executor.execute(async () => 'stored')).resolves.toBe('stored');
+    const tookMs = Date.now() - started;
+    console.log(`the call went after ${tookMs} ms with Redis paused for 2000 ms (timeoutMs 50)`);
+    expect(tookMs).toBeLessThan(1500);
+    expect(pacer.getRedisStats()).toMatchObject({ mode: 'local', timeouts: 1, sharedSlots: 0, localSlots: 1 });
+    expect(errors).toHaveLength(1);
+    expect(isRedisPacerTimeoutError(errors[0])).toBe(true);
+    // Within retryAfterMs the next calls do not try Redis at all: they go at once.
+    await expect(executor.execute(async () => 'again')).resolves.toBe('again');
+    expect(pacer.getRedisStats()).toMatchObject({ timeouts: 1, localSlots: 2 });
+    executor.stop();
+  });
+
+  it('gives back a slot whose call was aborted while it waited for Redis, and counts nothing in flight', async () => {
+    const pacer = createRedisPacer(await client(), { prefix: uniquePrefix(), name: 'api', timeoutMs: 2000 });
+    const executor = createExecutor({ pacer });
+    await pauseRedis(500);
+    const controller = new AbortController();
+    const call = executor.execute(async () => 'never', { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('user left')), 50);
+    await expect(call).rejects.toThrow();
+    expect(pacer.getState().inFlight).toBe(0);
+    // The answer that comes after the pause finds the slot ended: nothing is counted for it.
+    await until(() => pacer.getRedisStats().members === 1, 3000, 'the late answer');
+    expect(pacer.getRedisStats()).toMatchObject({ sharedSlots: 0, localSlots: 0 });
+    expect(pacer.getState().inFlight).toBe(0);
+    executor.stop();
+  });
+});
+
+describe('calls go on when Redis is down', () => {
+  it('paces locally while the client is not connected (unreachable at start), without waiting for Redis', async () => {
+    const { client: offline } = redisClient(`redis://127.0.0.1:${await freePort()}`);
+    const connecting = offline.connect().catch((error: unknown) => error);
+    const pacer = createRedisPacer(offline, { prefix: uniquePrefix(), name: 'api', pacer: { initialRatePerSecond: 1000 } });
+    const executor = createExecutor({ pacer });
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => executor.execute(async () => i)));
+    expect(results).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(pacer.getRedisStats()).toMatchObject({ mode: 'local', sharedSlots: 0, localSlots: 10, timeouts: 0, errors: 0 });
+    executor.stop();
+    offline.destroy();
+    await connecting;
+  });
+
+  it('keeps every call going when Redis dies mid-run', async () => {
+    const other = await startRedisServer();
+    const { client: dropping } = redisClient(other.url);
+    await dropping.connect();
+    try {
+      const pacer = createRedisPacer(dropping, { prefix: uniquePrefix(), name: 'api', timeoutMs: 100, pacer: { initialRatePerSecond: 200 } });
+      const executor = createExecutor({ pacer });
+      const before = await Promise.all(Array.from({ length: 5 }, (_, i) => executor.execute(async () => i)));
+      expect(before).toHaveLength(5);
+      expect(pacer.getRedisStats().sharedSlots).toBe(5);
+      await other.stop();
+      // Calls made at once, and others while the client notices: every one succeeds.
+      const after = await Promise.all(Array.from({ length: 20 }, (_, i) => executor.execute(async () => i)));
+      expect(after).toHaveLength(20);
+      await until(() => !dropping.isReady, 3000, 'the client to notice');
+      const more = await Promise.all(Array.from({ length: 5 }, (_, i) => executor.execute(async () => i)));
+      expect(more).toHaveLength(5);
+      const stats = pacer.getRedisStats();
+      console.log(`after Redis died: ${stats.sharedSlots} shared, ${stats.localSlots} local, ${stats.timeouts} timeouts, ${stats.errors} errors`);
+      expect(stats.mode).toBe('local');
+      expect(stats.sharedSlots + stats.localSlots).toBeGreaterThanOrEqual(30);
+      expect(pacer.getState().inFlight).toBe(0);
+      executor.stop();
+    } finally {
+      dropping.destroy();
+      await other.stop();
+    }
+  });
+});
