@@ -1,7 +1,11 @@
 import { createClient } from 'redis';
 import type { PacerSlot } from '../../src/pacing/pacerTypes.js';
 
-export type TestRedisClient = ReturnType<typeof createClient>;
+function newClient(url: string) {
+  return createClient({ url, socket: { reconnectStrategy: () => 50, connectTimeout: 500 } });
+}
+
+export type TestRedisClient = ReturnType<typeof newClient>;
 
 /**
  * A node-redis client on `url` that reconnects every 50 ms while Redis is away (so a test does not wait for the
@@ -9,7 +13,7 @@ export type TestRedisClient = ReturnType<typeof createClient>;
  */
 export function redisClient(url: string): { client: TestRedisClient; errors: unknown[] } {
   const errors: unknown[] = [];
-  const client = createClient({ url, socket: { reconnectStrategy: () => 50, connectTimeout: 500 } });
+  const client = newClient(url);
   client.on('error', (error: unknown) => errors.push(error));
   return { client, errors };
 }
