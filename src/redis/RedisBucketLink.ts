@@ -46,7 +46,11 @@ export class RedisBucketLink {
     return this.#client.isReady === true;
   }
 
-  draw(report: MemberReport): Promise<DrawResult> {
+  /**
+   * Draws a slot. `answeredLate` is called when Redis answers after the draw gave up on it: Redis is alive, only slow
+   * (or this process was busy), and the shared bucket may be tried again at once.
+   */
+  draw(report: MemberReport, answeredLate: () => void): Promise<DrawResult> {
     const { key, member, timeoutMs, forgetMs, clock } = this.#settings;
     const args = [
       member,
@@ -63,27 +67,40 @@ export class RedisBucketLink {
         clock.clearTimeout(timer);
         resolve(result);
       };
-      const timer = clock.setTimeout(() => finish({ kind: 'failed', error: new RedisPacerTimeoutError(timeoutMs), timedOut: true }), timeoutMs);
-      this.#run(key, args).then(
+      // A command that timed out is taken off node-redis's queue if it was not written yet, so that it does not draw a
+      // slot nobody waits for once Redis is back.
+      const abandon = new AbortController();
+      let timer = clock.setTimeout(() => {
+        // A process that was busy (a blocked event loop, a loaded machine) runs its due timers before it reads its
+        // sockets: the answer may be there already. One more turn of the loop lets it in before the draw gives up.
+        timer = clock.setTimeout(() => {
+          finish({ kind: 'failed', error: new RedisPacerTimeoutError(timeoutMs), timedOut: true });
+          abandon.abort();
+        }, 0);
+      }, timeoutMs);
+      this.#run(key, args, abandon.signal).then(
         (reply) => {
+          let result: DrawResult;
           try {
-            finish(parseBucketReply(reply));
+            result = parseBucketReply(reply);
           } catch (error) {
-            finish({ kind: 'failed', error, timedOut: false });
+            result = { kind: 'failed', error, timedOut: false };
           }
+          if (settled && result.kind !== 'failed') answeredLate();
+          finish(result);
         },
         (error: unknown) => finish({ kind: 'failed', error, timedOut: false }),
       );
     });
   }
 
-  async #run(key: string, args: string[]): Promise<unknown> {
+  async #run(key: string, args: string[], signal: AbortSignal): Promise<unknown> {
     try {
-      return await this.#client.sendCommand(['EVALSHA', TOKEN_BUCKET_SHA, '1', key, ...args]);
+      return await this.#client.sendCommand(['EVALSHA', TOKEN_BUCKET_SHA, '1', key, ...args], { abortSignal: signal });
     } catch (error) {
       // A restarted Redis has an empty script cache: EVAL loads the script again.
-      if (!isNoScript(error)) throw error;
-      return await this.#client.sendCommand(['EVAL', TOKEN_BUCKET_SCRIPT, '1', key, ...args]);
+      if (!isNoScript(error) || signal.aborted) throw error;
+      return await this.#client.sendCommand(['EVAL', TOKEN_BUCKET_SCRIPT, '1', key, ...args], { abortSignal: signal });
     }
   }
 }

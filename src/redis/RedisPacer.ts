@@ -70,7 +70,7 @@ export class RedisPacer implements RedisPacerType {
     }
     const slot = new RedisSlot(this.#slotHost, this.#timeoutMs + 1);
     this.#pending.add(slot);
-    void this.#link.draw(this.#report()).then((result) => this.#answered(slot, result));
+    void this.#link.draw(this.#report(), this.#answeredLate).then((result) => this.#answered(slot, result));
     return slot;
   }
 
@@ -131,6 +131,11 @@ export class RedisPacer implements RedisPacerType {
     }
     this.#local.stop();
   }
+
+  /** Redis answered a draw that had timed out: it is up, so the next slots try it again without waiting out retryAfterMs. */
+  readonly #answeredLate = (): void => {
+    if (!this.#stopped) this.#localUntil = Number.NEGATIVE_INFINITY;
+  };
 
   /** What this process tells the bucket: its learnt rate and ceiling, and the hold its server asked for. */
   #report(): MemberReport {

@@ -51,7 +51,7 @@ export function createRedisPacer(client: RedisPacerClient, options: RedisPacerOp
   }
   const prefix = keyPart('prefix', options.prefix, true);
   const name = keyPart('name', options.name, false);
-  const timeoutMs = milliseconds('timeoutMs', options.timeoutMs, 100, 1, 60_000);
+  const timeoutMs = milliseconds('timeoutMs', options.timeoutMs, 250, 1, 60_000);
   const retryAfterMs = milliseconds('retryAfterMs', options.retryAfterMs, 1000, 0, 3_600_000);
   const forgetAfterMs = milliseconds('forgetAfterMs', options.forgetAfterMs, 30_000, 100, 86_400_000);
   const { clock: givenClock, onError } = options;

@@ -10,10 +10,13 @@ export interface RedisPacerOptions {
   name: string;
   /**
    * How long a slot waits for Redis's answer before the local pacer paces it instead (Redis is down or slow). Default
-   * 100 ms.
+   * 250 ms: Redis answers in about a millisecond on a LAN, but a loaded machine can take a hundred or two.
    */
   timeoutMs?: number;
-  /** After Redis failed to answer, slots are paced locally for this long before the shared bucket is tried again. Default 1000 ms. */
+  /**
+   * After a draw failed, slots are paced locally for this long before the shared bucket is tried again (at once when
+   * Redis answers a draw that timed out: it is slow, not gone). Default 1000 ms.
+   */
   retryAfterMs?: number;
   /**
    * How long what a process learnt counts in the shared bucket after its last slot: a process that stopped (or
