@@ -10,9 +10,10 @@ import { createHash } from 'node:crypto';
  * - `m:<member>`: what one process's pacer learnt, `"<rate> <ceiling> <at>"` (0: nothing known), forgotten `forgetMs`
  *   after its last report.
  *
- * The fleet's rate: the sum of the members' rates (each process's pacer learns its part of the limit), never above
- * the lowest limit a member saw stated (its ceiling); with no member rate known, the lowest ceiling; with neither,
- * none (the reply says so and nothing is spaced). Slots are one interval apart (burst 1), from the later of `tat`,
+ * The fleet's rate: the sum of the members' rates (each process's pacer learns its part of the limit), a member that
+ * knows no rate yet counted at the mean of those that do, never above the lowest limit a member saw stated (its
+ * ceiling); with no member rate known, the lowest ceiling; with neither, none (the reply says so and nothing is
+ * spaced). Slots are one interval apart (burst 1), from the later of `tat`,
  * now and the hold.
  *
  * ARGV: member, rate, ceiling, holdMs (a hold to add, from now; 0: none), forgetMs.
@@ -29,7 +30,7 @@ local forget = tonumber(ARGV[5]) or 30000
 local function num(x) return string.format('%.17g', x) end
 redis.call('HSET', key, 'm:' .. ARGV[1], num(rate) .. ' ' .. num(ceiling) .. ' ' .. num(now))
 local fields = redis.call('HGETALL', key)
-local tat, hold, sum, lowest, members = now, 0, 0, 0, 0
+local tat, hold, sum, lowest, members, knowing = now, 0, 0, 0, 0, 0
 local stale = {}
 for i = 1, #fields, 2 do
   local field, value = fields[i], fields[i + 1]
@@ -44,7 +45,10 @@ for i = 1, #fields, 2 do
       stale[#stale + 1] = field
     else
       members = members + 1
-      if r > 0 then sum = sum + r end
+      if r > 0 then
+        sum = sum + r
+        knowing = knowing + 1
+      end
       if c > 0 and (lowest == 0 or c < lowest) then lowest = c end
     end
   end
@@ -54,7 +58,10 @@ if hold_ms > 0 and now + hold_ms > hold then
   hold = now + hold_ms
   redis.call('HSET', key, 'hold', num(hold))
 end
-local fleet = sum
+-- A member that learnt nothing yet (it met no limit: the others' pacing kept it from one) is counted at the mean part
+-- of those that did.
+local fleet = 0
+if knowing > 0 then fleet = sum * members / knowing end
 if lowest > 0 and (fleet == 0 or lowest < fleet) then fleet = lowest end
 if fleet <= 0 then
   redis.call('PEXPIRE', key, math.ceil(math.max(hold - now, 0) + forget))
