@@ -19,7 +19,10 @@ afterAll(async () => {
 });
 
 /** `count` pacers of one name, each with its own client (as separate processes have). */
-async function fleet(count: number, options: { ratePerSecond?: number; forgetAfterMs?: number } = {}): Promise<{ pacers: RedisPacer[]; key: string }> {
+async function fleet(
+  count: number,
+  options: { ratePerSecond?: number | null; forgetAfterMs?: number; rates?: readonly (number | null)[] } = {},
+): Promise<{ pacers: RedisPacer[]; key: string }> {
   const prefix = uniquePrefix();
   const pacers: RedisPacer[] = [];
   for (let i = 0; i < count; i++) {
@@ -30,7 +33,7 @@ async function fleet(count: number, options: { ratePerSecond?: number; forgetAft
         prefix,
         name: 'api',
         ...(options.forgetAfterMs === undefined ? {} : { forgetAfterMs: options.forgetAfterMs }),
-        pacer: { initialRatePerSecond: options.ratePerSecond ?? 20 },
+        pacer: { initialRatePerSecond: options.rates?.[i] !== undefined ? options.rates[i] : (options.ratePerSecond ?? 20) },
       }),
     );
   }
@@ -134,6 +137,36 @@ describe('processes draw from one bucket in Redis', () => {
     // 10 per second less the default 2% headroom, not 20 + 9.8 + 20.
     expect(pacers[0]!.getRedisStats().fleetRatePerSecond).toBeCloseTo(9.8, 6);
     expect(told.getRedisStats().learntRatePerSecond).toBeCloseTo(9.8, 6);
+  });
+
+  it('counts a process that learnt no rate yet at the mean part of those that did', async () => {
+    // The second process met no limit (the bucket kept it from one): it knows no rate.
+    const { pacers } = await fleet(3, { rates: [30, null, 18] });
+    await joinAll(pacers);
+    const slot = await answered(pacers[1]!.queue());
+    slot.cancel();
+    expect(pacers[1]!.getRedisStats()).toMatchObject({ members: 3, fleetRatePerSecond: 72 }); // 30 + 24 + 18
+  });
+
+  it('slows the whole fleet at once when one process cuts its rate below its share of the stated limit', async () => {
+    const { pacers } = await fleet(3, { ratePerSecond: null });
+    const limit = new Headers({ 'RateLimit-Limit': '30', 'RateLimit-Remaining': '29', 'RateLimit-Reset': '1', 'RateLimit-Policy': '30;w=1' });
+    for (const pacer of pacers) pacer.observeSuccess(limit);
+    await joinAll(pacers);
+    const before = await answered(pacers[2]!.queue());
+    before.cancel();
+    // Each learnt all of 30/s less headroom; each counts for its third.
+    expect(pacers[2]!.getRedisStats().fleetRatePerSecond).toBeCloseTo(29.4, 6);
+    // Two 429s, each its own congestion (nothing in flight): its pacer cuts twice, below its share of 9.8 req/s.
+    pacers[0]!.observeRateLimited(null);
+    pacers[0]!.observeRateLimited(null);
+    const learnt = pacers[0]!.getRedisStats().learntRatePerSecond;
+    expect(learnt).toBeLessThan(9.8);
+    const told = await answered(pacers[0]!.queue());
+    told.cancel();
+    const after = await answered(pacers[2]!.queue());
+    after.cancel();
+    expect(pacers[2]!.getRedisStats().fleetRatePerSecond).toBeCloseTo(9.8 + 9.8 + learnt, 6);
   });
 
   it('forgets the part of a process that stopped drawing', async () => {
