@@ -152,6 +152,8 @@ describe('processes draw from one bucket in Redis', () => {
     const { pacers } = await fleet(3, { ratePerSecond: null });
     const limit = new Headers({ 'RateLimit-Limit': '30', 'RateLimit-Remaining': '29', 'RateLimit-Reset': '1', 'RateLimit-Policy': '30;w=1' });
     for (const pacer of pacers) pacer.observeSuccess(limit);
+    // Twice: a process learns how many members there are from the bucket's answers.
+    await joinAll(pacers);
     await joinAll(pacers);
     const before = await answered(pacers[2]!.queue());
     before.cancel();
@@ -162,10 +164,8 @@ describe('processes draw from one bucket in Redis', () => {
     pacers[0]!.observeRateLimited(null);
     const learnt = pacers[0]!.getRedisStats().learntRatePerSecond;
     expect(learnt).toBeLessThan(9.8);
-    const told = await answered(pacers[0]!.queue());
-    told.cancel();
-    const after = await answered(pacers[2]!.queue());
-    after.cancel();
+    // Each process tells the bucket at its next draw (what it tells is one draw behind what it heard).
+    await joinAll(pacers);
     expect(pacers[2]!.getRedisStats().fleetRatePerSecond).toBeCloseTo(9.8 + 9.8 + learnt, 6);
   });
 
