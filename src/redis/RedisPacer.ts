@@ -1,6 +1,7 @@
 import type { AdaptivePacer } from '../pacing/AdaptivePacer.js';
 import type { PacerSlot, PacerState } from '../pacing/pacerTypes.js';
 import type { Clock } from '../types.js';
+import { FleetShare } from './FleetShare.js';
 import type { DrawResult, MemberReport, RedisBucketLink } from './RedisBucketLink.js';
 import type { RedisPacer as RedisPacerType, RedisPacerStats } from './redisPacerTypes.js';
 import { RedisSlot, type RedisSlotHost } from './RedisSlot.js';
@@ -12,6 +13,7 @@ export interface RedisPacerParts {
   readonly clock: Clock;
   readonly timeoutMs: number;
   readonly retryAfterMs: number;
+  readonly forgetAfterMs: number;
   readonly onError: ((error: unknown) => void) | undefined;
 }
 
@@ -41,6 +43,7 @@ export class RedisPacer implements RedisPacerType {
   #fleetRate: number | null = null;
   #members = 0;
   readonly #slotHost: RedisSlotHost;
+  readonly #share: FleetShare;
 
   constructor(parts: RedisPacerParts) {
     this.#local = parts.local;
@@ -50,23 +53,41 @@ export class RedisPacer implements RedisPacerType {
     this.#timeoutMs = parts.timeoutMs;
     this.#retryAfterMs = parts.retryAfterMs;
     this.#onError = parts.onError;
+    this.#share = new FleetShare(parts.forgetAfterMs);
     const local = this.#local;
     this.#slotHost = {
       clock: parts.clock,
       sent: () => local.sentPacedElsewhere(),
-      joinLocal: () => {
-        this.#localSlots++;
-        return local.queue();
-      },
+      joinLocal: () => this.#paceAlone(),
       giveBackLocal: () => local.cancel(),
     };
+  }
+
+  /**
+   * A slot this process paces alone: at its share of the fleet's last rate while that is fresh (the other processes
+   * are likely pacing alone too, or still drawing from the bucket), else with its own pacer.
+   */
+  #paceAlone(): PacerSlot | null {
+    this.#localSlots++;
+    const local = this.#local;
+    const state = local.getState();
+    const now = this.#clock.now();
+    const rate = this.#share.rate(now, state.ratePerSecond);
+    if (rate === null) return local.queue();
+    return this.#share.slot(
+      rate,
+      now,
+      state.blockedUntil,
+      this.#clock,
+      () => local.sentPacedElsewhere(),
+      () => undefined,
+    );
   }
 
   queue(): PacerSlot | null {
     if (this.#stopped || !this.#link.ready || this.#clock.now() < this.#localUntil) {
       this.#mode = 'local';
-      this.#localSlots++;
-      return this.#local.queue();
+      return this.#paceAlone();
     }
     const slot = new RedisSlot(this.#slotHost, this.#timeoutMs + 1);
     this.#pending.add(slot);
@@ -175,6 +196,7 @@ export class RedisPacer implements RedisPacerType {
     this.#mode = 'shared';
     this.#sharedSlots++;
     this.#fleetRate = result.ratePerSecond;
+    this.#share.heard(result.ratePerSecond, result.members, this.#clock.now());
     slot.granted(result.waitMs);
   }
 }

@@ -80,7 +80,7 @@ export function createRedisPacer(client: RedisPacerClient, options: RedisPacerOp
   if (!(local instanceof AdaptivePacer)) throw new TypeError('xstate-circuit-breaker: createRedisPacer() needs the pacer createPacer() makes.');
   const key = `${prefix}pacer:${name}`;
   const link = new RedisBucketLink(client, { key, member: randomUUID(), timeoutMs, forgetMs: forgetAfterMs, clock });
-  return new RedisPacerImpl({ local, link, key, clock, timeoutMs, retryAfterMs, onError });
+  return new RedisPacerImpl({ local, link, key, clock, timeoutMs, retryAfterMs, forgetAfterMs, onError });
 }
 
 function keyPart(option: 'prefix' | 'name', value: unknown, mayBeEmpty: boolean): string {

@@ -82,6 +82,34 @@ describe('a slot waits for a slow Redis', () => {
     executor.stop();
   });
 
+  it('paces at its share of the fleet\'s last rate while Redis does not answer, not at the whole limit its pacer read', async () => {
+    const prefix = uniquePrefix();
+    const options = { prefix, name: 'api', timeoutMs: 50, retryAfterMs: 60_000 };
+    const pacers = [createRedisPacer(await client(), options), createRedisPacer(await client(), options)];
+    // Both read a limit of 50 per second (49 less headroom, a burst of 49): the fleet shares it.
+    const limit = new Headers({ 'RateLimit-Limit': '50', 'RateLimit-Remaining': '50', 'RateLimit-Reset': '1', 'RateLimit-Policy': '50;w=1' });
+    for (const pacer of pacers) pacer.observeSuccess(limit);
+    for (let round = 0; round < 2; round++) {
+      for (const pacer of pacers) {
+        const slot = pacer.queue()!;
+        await moved(slot);
+        slot.cancel();
+      }
+    }
+    expect(pacers[0]!.getRedisStats()).toMatchObject({ fleetRatePerSecond: 49, members: 2 });
+    await pauseRedis(1500);
+    const slots = [pacers[0]!.queue(), pacers[0]!.queue(), pacers[0]!.queue()];
+    await Promise.all(slots.map((slot) => (slot === null ? undefined : moved(slot))));
+    expect(pacers[0]!.getRedisStats()).toMatchObject({ mode: 'local', timeouts: 3 });
+    // Alone, its own pacer would let all three go at once (a burst of 49); at its share, 24.5 per second, the third
+    // waits about two intervals (82 ms).
+    const third = slots[2]!.dueInMs();
+    console.log(`paced alone: slots due in ${slots.map((slot) => slot?.dueInMs() ?? 0).join(', ')} ms`);
+    expect(third).toBeGreaterThan(30); // (read a little after the fallback, on a loaded machine)
+    expect(third).toBeLessThanOrEqual(82);
+    for (const slot of slots) slot?.cancel();
+  });
+
   it('gives back a slot whose call was aborted while it waited for Redis, and counts nothing in flight', async () => {
     const pacer = createRedisPacer(await client(), { prefix: uniquePrefix(), name: 'api', timeoutMs: 2000 });
     const executor = createExecutor({ pacer });
