@@ -62,7 +62,10 @@ const results = await runStorm({
   onResult: (r) =>
     console.error(`  done: ${r.scenario} · ${r.contender}${repeat > 1 ? ` #${r.run}` : ''} in ${(r.elapsedMs / 1000).toFixed(1)} s`),
 });
-if (results.length > 0) console.log(formatStormResults(results));
+if (results.length > 0) {
+  console.log(formatStormResults(results));
+  for (const contender of contenders) if (contender.note !== undefined) console.log(`- ${contender.note}`);
+}
 if (fleetScenarios.length > 0) {
   const fleet = await runFleet({
     scenarios: fleetScenarios,
@@ -79,11 +82,11 @@ if (fleetScenarios.length > 0) {
     [
       'Fleet: processes start and connect first; the clock starts when all are told to go. Redis link: createRedisPacer(client,',
       '  { prefix, name }) in every process, one bucket in Redis; shared/local slots: spaced by that bucket / by the local',
-      '  pacer (Redis not answering in time, or no rate learnt yet). stored once: rows the server has exactly once.',
+      '  pacer (Redis not answering in time, or no rate learnt yet; failed draws in brackets). stored once: rows the server',
+      '  has exactly once. Fleet figures move with the machine\'s load: each request waits for one Redis round trip first.',
     ].join('\n'),
   );
 }
-for (const contender of contenders) if (contender.note !== undefined) console.log(`- ${contender.note}`);
 console.log(
   [
     '',
