@@ -39,7 +39,7 @@ async function pauseRedis(ms: number): Promise<void> {
 describe('a slot waits for a slow Redis', () => {
   it('says "wait" until the answer comes, then goes at the slot the shared bucket gave', async () => {
     const pacer = createRedisPacer(await client(), { prefix: uniquePrefix(), name: 'api', timeoutMs: 2000, pacer: { initialRatePerSecond: 10 } });
-    await pauseRedis(300);
+    await pauseRedis(1000);
     const slot = pacer.queue();
     expect(slot).not.toBeNull();
     const answer = moved(slot!);
