@@ -158,18 +158,13 @@ export class RedisPacer implements RedisPacerType {
     if (!this.#stopped) this.#localUntil = Number.NEGATIVE_INFINITY;
   };
 
-  /**
-   * What this process tells the bucket: its part of the rate, its ceiling, and the hold its server asked for. Its part
-   * is what its pacer learnt, at most its equal share of the stated limit: a pacer that just read the limit learnt all
-   * of it, and N such parts would keep the sum above the limit until N cuts brought them down to shares.
-   */
+  /** What this process tells the bucket: what its pacer learnt (rate and stated ceiling), and the hold its server asked for. */
   #report(): MemberReport {
     const state = this.#local.getState();
     const now = this.#clock.now();
     const ceiling = state.ceilingPerSecond ?? Number.POSITIVE_INFINITY;
-    const share = Number.isFinite(ceiling) ? ceiling / Math.max(1, this.#members) : Number.POSITIVE_INFINITY;
     return {
-      ratePerSecond: Math.min(state.ratePerSecond, share),
+      ratePerSecond: state.ratePerSecond,
       ceilingPerSecond: Number.isFinite(ceiling) ? ceiling : 0,
       holdMs: state.blockedUntil === null ? 0 : Math.max(0, state.blockedUntil - now),
     };

@@ -16,9 +16,13 @@ const MAX_KEY_PART = 256;
 /**
  * Creates a pacer whose token bucket lives in Redis, so that several processes (an import split over workers, a
  * fleet of servers) keep one rate against one server's limit. Each slot is drawn by one atomic script on Redis's own
- * clock. The rate is learnt in each process by a local `createPacer()` pacer from its own answers (rate-limit headers,
- * 429s); the bucket paces the fleet at the sum of what the processes learnt (each learns its part of the limit), never
- * above the lowest limit a server stated to any of them. A hold the server asked for (quota used up) holds the fleet.
+ * clock. The rate is learnt in each process by a local `createPacer()` pacer from its own answers, and every draw tells
+ * the bucket what it learnt. How the processes agree: a limit a server states (rate-limit headers) is the fleet's
+ * rate, less the pacer's headroom (the lowest, if processes read different ones); without one, each pacer learns its
+ * part of the limit from its own 429s and the fleet goes at the sum of the parts (a process that learnt nothing yet
+ * counts at the mean part). A process stops counting `forgetAfterMs` after its last draw. A hold the server asked for
+ * (`RateLimit-Remaining: 0` until its reset) holds the whole fleet. Slots are one interval apart (no burst).
+ * `reserve()` cannot wait for Redis and paces with the local pacer; the executor uses `queue()`.
  *
  * Redis is optional at run time: while the client is not ready, when a draw is not answered within `timeoutMs`, or
  * fails, the local pacer paces this process alone; after `retryAfterMs` the shared bucket is tried again. No call

@@ -10,10 +10,10 @@ import { createHash } from 'node:crypto';
  * - `m:<member>`: what one process's pacer learnt, `"<rate> <ceiling> <at>"` (0: nothing known), forgotten `forgetMs`
  *   after its last report.
  *
- * The fleet's rate: the sum of the members' rates (each process's pacer learns its part of the limit), a member that
- * knows no rate yet counted at the mean of those that do, never above the lowest limit a member saw stated (its
- * ceiling); with no member rate known, the lowest ceiling; with neither, none (the reply says so and nothing is
- * spaced). Slots are one interval apart (burst 1), from the later of `tat`,
+ * The fleet's rate: the lowest limit a member saw stated (its pacer's ceiling: the stated rate less headroom), when
+ * one did; otherwise the sum of the members' learnt rates (each process's pacer learns its part of the limit from its
+ * own 429s), a member that knows no rate yet counted at the mean of those that do; with neither, none (the reply says
+ * so and nothing is spaced). Slots are one interval apart (burst 1), from the later of `tat`,
  * now and the hold.
  *
  * ARGV: member, rate, ceiling, holdMs (a hold to add, from now; 0: none), forgetMs.
@@ -58,11 +58,11 @@ if hold_ms > 0 and now + hold_ms > hold then
   hold = now + hold_ms
   redis.call('HSET', key, 'hold', num(hold))
 end
--- A member that learnt nothing yet (it met no limit: the others' pacing kept it from one) is counted at the mean part
--- of those that did.
-local fleet = 0
-if knowing > 0 then fleet = sum * members / knowing end
-if lowest > 0 and (fleet == 0 or lowest < fleet) then fleet = lowest end
+-- A limit a server stated is the fleet's rate: every member reads the same statement (the lowest, when they differ).
+-- Without one, the members' learnt parts add up; a member that learnt nothing yet (the others' pacing kept it from
+-- meeting the limit) counts at the mean part of those that did.
+local fleet = lowest
+if fleet == 0 and knowing > 0 then fleet = sum * members / knowing end
 if fleet <= 0 then
   redis.call('PEXPIRE', key, math.ceil(math.max(hold - now, 0) + forget))
   return { '0', '-1', tostring(members) }

@@ -129,7 +129,7 @@ describe('processes draw from one bucket in Redis', () => {
     first.cancel();
     const other = await answered(pacers[0]!.queue());
     other.cancel();
-    // 10 per second less the default 2% headroom, not 20 + 9.8 + 20.
+    // 10 per second less the default 2% headroom, not the sum of the parts (20 + 9.8 + 20).
     expect(pacers[0]!.getRedisStats().fleetRatePerSecond).toBeCloseTo(9.8, 6);
     expect(told.getRedisStats().learntRatePerSecond).toBeCloseTo(9.8, 6);
   });
@@ -143,25 +143,36 @@ describe('processes draw from one bucket in Redis', () => {
     expect(pacers[1]!.getRedisStats()).toMatchObject({ members: 3, fleetRatePerSecond: 72 }); // 30 + 24 + 18
   });
 
-  it('slows the whole fleet at once when one process cuts its rate below its share of the stated limit', async () => {
-    const { pacers } = await fleet(3, { ratePerSecond: null });
-    const limit = new Headers({ 'RateLimit-Limit': '30', 'RateLimit-Remaining': '29', 'RateLimit-Reset': '1', 'RateLimit-Policy': '30;w=1' });
-    for (const pacer of pacers) pacer.observeSuccess(limit);
-    // Twice: a process learns how many members there are from the bucket's answers.
+  it('without a stated limit, slows the whole fleet at once when one process cuts its part', async () => {
+    const { pacers } = await fleet(3, { ratePerSecond: 20 });
     await joinAll(pacers);
-    await joinAll(pacers);
-    const before = await answered(pacers[2]!.queue());
-    before.cancel();
-    // Each learnt all of 30/s less headroom; each counts for its third.
-    expect(pacers[2]!.getRedisStats().fleetRatePerSecond).toBeCloseTo(29.4, 6);
-    // Two 429s, each its own congestion (nothing in flight): its pacer cuts twice, below its share of 9.8 req/s.
+    expect(pacers[2]!.getRedisStats().fleetRatePerSecond).toBe(60);
+    // Two bare 429s, each its own congestion (nothing in flight): the first process's pacer cuts its part twice.
     pacers[0]!.observeRateLimited(null);
     pacers[0]!.observeRateLimited(null);
     const learnt = pacers[0]!.getRedisStats().learntRatePerSecond;
-    expect(learnt).toBeLessThan(9.8);
-    // Each process tells the bucket at its next draw (what it tells is one draw behind what it heard).
+    expect(learnt).toBeLessThan(15);
+    // It tells the bucket at its next draw; the next slot of any process is at the lower rate.
     await joinAll(pacers);
-    expect(pacers[2]!.getRedisStats().fleetRatePerSecond).toBeCloseTo(9.8 + 9.8 + learnt, 6);
+    expect(pacers[2]!.getRedisStats().fleetRatePerSecond).toBeCloseTo(learnt + 20 + 20, 6);
+  });
+
+  it('with a stated limit, paces the fleet at it, whatever the parts the processes learnt', async () => {
+    const { pacers } = await fleet(3, { ratePerSecond: null });
+    const limit = new Headers({ 'RateLimit-Limit': '30', 'RateLimit-Remaining': '29', 'RateLimit-Reset': '1', 'RateLimit-Policy': '30;w=1' });
+    for (const pacer of pacers) pacer.observeSuccess(limit);
+    await joinAll(pacers);
+    expect(pacers[2]!.getRedisStats().fleetRatePerSecond).toBeCloseTo(29.4, 6);
+    // A low bucket or a 429 makes one pacer cut the part it would send at alone: the others are the fleet itself,
+    // already paced by the bucket, so the statement stays the fleet's rate.
+    pacers[0]!.observeRateLimited(null);
+    expect(pacers[0]!.getRedisStats().learntRatePerSecond).toBeLessThan(29.4);
+    await joinAll(pacers);
+    expect(pacers[2]!.getRedisStats().fleetRatePerSecond).toBeCloseTo(29.4, 6);
+    // A lower statement to any process lowers it for all.
+    pacers[1]!.observeSuccess(new Headers({ 'RateLimit-Limit': '20', 'RateLimit-Remaining': '19', 'RateLimit-Reset': '1', 'RateLimit-Policy': '20;w=1' }));
+    await joinAll(pacers);
+    expect(pacers[2]!.getRedisStats().fleetRatePerSecond).toBeCloseTo(19.6, 6);
   });
 
   it('forgets the part of a process that stopped drawing', async () => {
