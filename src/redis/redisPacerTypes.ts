@@ -20,7 +20,9 @@ export interface RedisPacerOptions {
   retryAfterMs?: number;
   /**
    * How long what a process learnt counts in the shared bucket after its last slot: a process that stopped (or
-   * crashed) no longer adds its part of the rate after this. Default 30 000 ms.
+   * crashed) no longer adds its part of the rate, nor its stated limit, after this. It is also how long a process that
+   * lost Redis keeps pacing at its share of the fleet's last rate (the rate over the processes) before its own pacer
+   * takes over. Default 30 000 ms.
    */
   forgetAfterMs?: number;
   /** Options of the local pacer that learns the rate (`createPacer()`'s, without `clock` and `shareAcrossTabs`). */
@@ -58,9 +60,17 @@ export interface RedisPacerStats {
   readonly key: string;
 }
 
-/** A pacer whose token bucket lives in Redis; see `createRedisPacer()`. */
+/**
+ * A pacer whose token bucket lives in Redis; see `createRedisPacer()`. `reserve()` cannot wait for Redis: it paces
+ * with the local pacer only.
+ */
 export interface RedisPacer extends Pacer {
+  /**
+   * A place in the shared bucket's line: until Redis answers, the slot says "wait" and its `onMove` fires when the
+   * answer comes (at most `timeoutMs` later, when the local pacer takes the slot over). `null`: the request may go now.
+   */
   queue(): PacerSlot | null;
+  /** Whether the server accepted this process's requests lately (its local pacer's view). */
   isServing(): boolean;
   /** What the link to Redis did: shared or local slots, failures, the fleet's rate. */
   getRedisStats(): RedisPacerStats;
