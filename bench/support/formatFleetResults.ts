@@ -16,7 +16,7 @@ export function formatFleetResults(results: readonly FleetResult[]): string {
     );
     out.push(
       formatTable(
-        ['link', 'elapsed', 'elapsed/ideal', 'slowest/fastest', 'requests', '429 share', 'stored once', 'lost', 'duplicates', 'report matches', 'shared/local slots'],
+        ['link', 'elapsed', 'elapsed/ideal', 'slowest/fastest', 'requests', '429 share', '429s in 1st s', 'stored once', 'lost', 'duplicates', 'report matches', 'shared/local slots'],
         group.map((r) => {
           const fastest = Math.min(...r.processElapsedMs);
           return [
@@ -26,6 +26,7 @@ export function formatFleetResults(results: readonly FleetResult[]): string {
             r.processElapsedMs.length > 1 ? `${(Math.max(...r.processElapsedMs) / Math.max(fastest, 1)).toFixed(2)}x` : '-',
             String(r.server.requests),
             percent(r.server.rejected429, r.server.requests),
+            `${(r.server.rejected429PerHalfSecond[0] ?? 0) + (r.server.rejected429PerHalfSecond[1] ?? 0)} of ${r.server.rejected429}`,
             `${r.storedOnce} of ${r.rows}`,
             String(r.lost),
             String(r.server.duplicates),
