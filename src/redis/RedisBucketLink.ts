@@ -14,6 +14,8 @@ export interface MemberReport {
   readonly ceilingPerSecond: number;
   /** A hold to add, in ms from now (the server said its quota is used up); 0 for none. */
   readonly holdMs: number;
+  /** This process met a 429 since its last draw. */
+  readonly congested: boolean;
 }
 
 /** How one draw ended: the script's answer, or why there is none. */
@@ -58,6 +60,7 @@ export class RedisBucketLink {
       formatNumber(report.ceilingPerSecond),
       formatNumber(report.holdMs),
       String(forgetMs),
+      report.congested ? '1' : '0',
     ];
     return new Promise<DrawResult>((resolve) => {
       let settled = false;

@@ -42,6 +42,8 @@ export class RedisPacer implements RedisPacerType {
   #lastError: unknown = null;
   #fleetRate: number | null = null;
   #members = 0;
+  /** A 429 came since the last draw: the next one tells the bucket. */
+  #congested = false;
   readonly #slotHost: RedisSlotHost;
   readonly #share: FleetShare;
 
@@ -113,6 +115,7 @@ export class RedisPacer implements RedisPacerType {
   }
 
   observeRateLimited(headers: unknown, retryAfterMs?: number | null): void {
+    this.#congested = true;
     this.#local.observeRateLimited(headers, retryAfterMs);
   }
 
@@ -158,12 +161,15 @@ export class RedisPacer implements RedisPacerType {
     if (!this.#stopped) this.#localUntil = Number.NEGATIVE_INFINITY;
   };
 
-  /** What this process tells the bucket: what its pacer learnt (rate and stated ceiling), and the hold its server asked for. */
+  /** What this process tells the bucket: what its pacer learnt (rate and stated ceiling), the hold its server asked for, and whether a 429 came. */
   #report(): MemberReport {
     const state = this.#local.getState();
     const now = this.#clock.now();
     const ceiling = state.ceilingPerSecond ?? Number.POSITIVE_INFINITY;
+    const congested = this.#congested;
+    this.#congested = false;
     return {
+      congested,
       ratePerSecond: state.ratePerSecond,
       ceilingPerSecond: Number.isFinite(ceiling) ? ceiling : 0,
       holdMs: state.blockedUntil === null ? 0 : Math.max(0, state.blockedUntil - now),

@@ -16,7 +16,13 @@ import { createHash } from 'node:crypto';
  * so and nothing is spaced). Slots are one interval apart (burst 1), from the later of `tat`,
  * now and the hold.
  *
- * ARGV: member, rate, ceiling, holdMs (a hold to add, from now; 0: none), forgetMs.
+ * Under a stated limit the members' pacers do not lower the fleet's rate (their cuts read the fleet's own draws as
+ * others'); real 429s do: a member that met one since its last draw says so, and the fleet's rate is cut to 0.9 of
+ * the limit's, at most once per 500 ms (the 429s of one congestion come together), and grows back by a
+ * twentieth of it per second (the local pacer's additive increase). Field `f`: that share, `f_at`: when it was last
+ * brought up to date, `cut_at`: the last cut.
+ *
+ * ARGV: member, rate, ceiling, holdMs (a hold to add, from now; 0: none), forgetMs, congested (`1`: met a 429).
  * Reply: [waitMs, fleetRate, members] as strings; fleetRate `-1` when no rate is known (then no slot was taken).
  */
 export const TOKEN_BUCKET_SCRIPT = `
@@ -27,10 +33,12 @@ local rate = tonumber(ARGV[2]) or 0
 local ceiling = tonumber(ARGV[3]) or 0
 local hold_ms = tonumber(ARGV[4]) or 0
 local forget = tonumber(ARGV[5]) or 30000
+local congested = ARGV[6] == '1'
 local function num(x) return string.format('%.17g', x) end
 redis.call('HSET', key, 'm:' .. ARGV[1], num(rate) .. ' ' .. num(ceiling) .. ' ' .. num(now))
 local fields = redis.call('HGETALL', key)
 local tat, hold, sum, lowest, members, knowing = now, 0, 0, 0, 0, 0
+local share, share_at, cut_at = 1, now, 0
 local stale = {}
 for i = 1, #fields, 2 do
   local field, value = fields[i], fields[i + 1]
@@ -38,6 +46,12 @@ for i = 1, #fields, 2 do
     tat = tonumber(value) or now
   elseif field == 'hold' then
     hold = tonumber(value) or 0
+  elseif field == 'f' then
+    share = tonumber(value) or 1
+  elseif field == 'f_at' then
+    share_at = tonumber(value) or now
+  elseif field == 'cut_at' then
+    cut_at = tonumber(value) or 0
   elseif string.sub(field, 1, 2) == 'm:' then
     local r, c, at = string.match(value, '^(%S+) (%S+) (%S+)$')
     r, c, at = tonumber(r), tonumber(c), tonumber(at)
@@ -62,7 +76,18 @@ end
 -- Without one, the members' learnt parts add up; a member that learnt nothing yet (the others' pacing kept it from
 -- meeting the limit) counts at the mean part of those that did.
 local fleet = lowest
-if fleet == 0 and knowing > 0 then fleet = sum * members / knowing end
+if fleet > 0 then
+  share = math.min(1, share + math.max(0, now - share_at) / 1000 * 0.05)
+  if congested and now - cut_at >= 500 then
+    share = math.max(0.05, share * 0.9)
+    cut_at = now
+    redis.call('HSET', key, 'cut_at', num(cut_at))
+  end
+  redis.call('HSET', key, 'f', num(share), 'f_at', num(now))
+  fleet = fleet * share
+elseif knowing > 0 then
+  fleet = sum * members / knowing
+end
 if fleet <= 0 then
   redis.call('PEXPIRE', key, math.ceil(math.max(hold - now, 0) + forget))
   return { '0', '-1', tostring(members) }

@@ -157,22 +157,30 @@ describe('processes draw from one bucket in Redis', () => {
     expect(pacers[2]!.getRedisStats().fleetRatePerSecond).toBeCloseTo(learnt + 20 + 20, 6);
   });
 
-  it('with a stated limit, paces the fleet at it, whatever the parts the processes learnt', async () => {
+  it('with a stated limit, paces the fleet at it whatever the processes learnt, less a tenth per congestion of 429s', async () => {
     const { pacers } = await fleet(3, { ratePerSecond: null });
     const limit = new Headers({ 'RateLimit-Limit': '30', 'RateLimit-Remaining': '29', 'RateLimit-Reset': '1', 'RateLimit-Policy': '30;w=1' });
     for (const pacer of pacers) pacer.observeSuccess(limit);
     await joinAll(pacers);
     expect(pacers[2]!.getRedisStats().fleetRatePerSecond).toBeCloseTo(29.4, 6);
-    // A low bucket or a 429 makes one pacer cut the part it would send at alone: the others are the fleet itself,
-    // already paced by the bucket, so the statement stays the fleet's rate.
-    pacers[0]!.observeRateLimited(null);
-    expect(pacers[0]!.getRedisStats().learntRatePerSecond).toBeLessThan(29.4);
+    // A low bucket makes each pacer cut the part it would send at alone: the others it sees drawing are the fleet
+    // itself, already paced by the bucket, so the statement stays the fleet's rate.
+    const low = new Headers({ 'RateLimit-Limit': '30', 'RateLimit-Remaining': '3', 'RateLimit-Reset': '1', 'RateLimit-Policy': '30;w=1' });
+    for (let i = 0; i < 3; i++) for (const pacer of pacers) pacer.observeSuccess(low);
     await joinAll(pacers);
-    expect(pacers[2]!.getRedisStats().fleetRatePerSecond).toBeCloseTo(29.4, 6);
+    expect(pacers[2]!.getRedisStats().fleetRatePerSecond).toBeCloseTo(29.4, 1);
+    // A 429 that one process met is the fleet's congestion: 0.9 of the limit, once for the 429s that come together.
+    pacers[0]!.observeRateLimited(null);
+    pacers[1]!.observeRateLimited(null);
+    await joinAll(pacers);
+    const cut = pacers[2]!.getRedisStats().fleetRatePerSecond!;
+    console.log(`fleet rate after a congestion of 429s: ${cut.toFixed(3)} req/s (limit 29.4)`);
+    expect(cut).toBeGreaterThan(29.4 * 0.9 - 0.01);
+    expect(cut).toBeLessThan(29.4 * 0.9 + 0.3); // it grows back by 1.47 req/s per second
     // A lower statement to any process lowers it for all.
     pacers[1]!.observeSuccess(new Headers({ 'RateLimit-Limit': '20', 'RateLimit-Remaining': '19', 'RateLimit-Reset': '1', 'RateLimit-Policy': '20;w=1' }));
     await joinAll(pacers);
-    expect(pacers[2]!.getRedisStats().fleetRatePerSecond).toBeCloseTo(19.6, 6);
+    expect(pacers[2]!.getRedisStats().fleetRatePerSecond! / cut).toBeCloseTo(19.6 / 29.4, 1);
   });
 
   it('forgets the part of a process that stopped drawing', async () => {
