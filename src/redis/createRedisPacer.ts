@@ -18,7 +18,8 @@ const MAX_KEY_PART = 256;
  * fleet of servers) keep one rate against one server's limit. Each slot is drawn by one atomic script on Redis's own
  * clock. The rate is learnt in each process by a local `createPacer()` pacer from its own answers, and every draw tells
  * the bucket what it learnt. How the processes agree: a limit a server states (rate-limit headers) is the fleet's
- * rate, less the pacer's headroom (the lowest, if processes read different ones); without one, each pacer learns its
+ * rate, less the pacer's headroom (the lowest, if processes read different ones), cut to 0.9 of it when any process
+ * meets a 429 (once per 500 ms) and growing back by a twentieth of it per second; without one, each pacer learns its
  * part of the limit from its own 429s and the fleet goes at the sum of the parts (a process that learnt nothing yet
  * counts at the mean part). A process stops counting `forgetAfterMs` after its last draw. A hold the server asked for
  * (`RateLimit-Remaining: 0` until its reset) holds the whole fleet. Slots are one interval apart (no burst).
