@@ -1,7 +1,7 @@
 import type { RedisClientType } from 'redis';
 import type { Clock } from '../types.js';
 import { RedisPacerTimeoutError } from './RedisPacerTimeoutError.js';
-import { parseBucketReply, TOKEN_BUCKET_SCRIPT, TOKEN_BUCKET_SHA, type BucketReply } from './tokenBucketScript.js';
+import { parseBucketReply, TOKEN_BUCKET_SCRIPT, tokenBucketSha, type BucketReply } from './tokenBucketScript.js';
 
 /** What the pacer needs of a node-redis client: whether it is connected, and a way to send a raw command. */
 export type RedisPacerClient = Pick<RedisClientType, 'isReady' | 'sendCommand'>;
@@ -37,10 +37,17 @@ export interface RedisBucketLinkSettings {
 export class RedisBucketLink {
   readonly #client: RedisPacerClient;
   readonly #settings: RedisBucketLinkSettings;
+  /** The script's SHA-1 once computed; until then draws send the script itself (EVAL, which also caches it). */
+  #sha: string | null = null;
 
   constructor(client: RedisPacerClient, settings: RedisBucketLinkSettings) {
     this.#client = client;
     this.#settings = settings;
+    tokenBucketSha().then(
+      (sha) => (this.#sha = sha),
+      // Without Web Crypto every draw sends the script: slower to parse on Redis's side, the same answers.
+      () => undefined,
+    );
   }
 
   /** Whether the client is connected now (node-redis queues commands while it is not; the pacer does not wait for that). */
@@ -98,8 +105,10 @@ export class RedisBucketLink {
   }
 
   async #run(key: string, args: string[], signal: AbortSignal): Promise<unknown> {
+    const sha = this.#sha;
+    if (sha === null) return await this.#client.sendCommand(['EVAL', TOKEN_BUCKET_SCRIPT, '1', key, ...args], { abortSignal: signal });
     try {
-      return await this.#client.sendCommand(['EVALSHA', TOKEN_BUCKET_SHA, '1', key, ...args], { abortSignal: signal });
+      return await this.#client.sendCommand(['EVALSHA', sha, '1', key, ...args], { abortSignal: signal });
     } catch (error) {
       // A restarted Redis has an empty script cache: EVAL loads the script again.
       if (!isNoScript(error) || signal.aborted) throw error;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createSystemClock } from '../clock.js';
 import { describeValue, isClock } from '../options-shared.js';
 import { AdaptivePacer } from '../pacing/AdaptivePacer.js';
@@ -84,7 +83,7 @@ export function createRedisPacer(client: RedisPacerClient, options: RedisPacerOp
   // createPacer() makes an AdaptivePacer; the Redis pacer needs its sentPacedElsewhere().
   if (!(local instanceof AdaptivePacer)) throw new TypeError('xstate-circuit-breaker: createRedisPacer() needs the pacer createPacer() makes.');
   const key = `${prefix}pacer:${name}`;
-  const link = new RedisBucketLink(client, { key, member: randomUUID(), timeoutMs, forgetMs: forgetAfterMs, clock });
+  const link = new RedisBucketLink(client, { key, member: globalThis.crypto.randomUUID(), timeoutMs, forgetMs: forgetAfterMs, clock });
   return new RedisPacerImpl({ local, link, key, clock, timeoutMs, retryAfterMs, forgetAfterMs, onError });
 }
 

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * The shared bucket, one hash per pacer name, changed by one atomic script per slot. Time is Redis's own (`TIME`), so
  * the clocks of the processes do not matter.
@@ -99,8 +97,14 @@ redis.call('PEXPIRE', key, math.ceil(next_slot - now + forget))
 return { num(start - now), num(fleet), tostring(members) }
 `;
 
-/** The script's SHA-1, for EVALSHA. */
-export const TOKEN_BUCKET_SHA = createHash('sha1').update(TOKEN_BUCKET_SCRIPT).digest('hex');
+/**
+ * The script's SHA-1 in hex, for EVALSHA, from Web Crypto (Node 20 and browsers have it): the `/redis` entry imports
+ * no Node module.
+ */
+export async function tokenBucketSha(): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-1', new TextEncoder().encode(TOKEN_BUCKET_SCRIPT));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
 
 /** What the script answered: a slot `waitMs` from now at the fleet's rate, or that the fleet knows no rate yet. */
 export type BucketReply =
@@ -110,7 +114,9 @@ export type BucketReply =
 /** Reads the script's reply; throws a TypeError on anything else (another script under the same name, a proxy's garbage). */
 export function parseBucketReply(reply: unknown): BucketReply {
   if (!Array.isArray(reply) || reply.length !== 3) throw new TypeError(`unexpected reply from the pacer's Redis script: ${describeReply(reply)}`);
-  const [wait, rate, members] = reply.map((part: unknown) => Number(typeof part === 'string' || Buffer.isBuffer(part) ? String(part) : NaN));
+  const [wait, rate, members] = reply.map((part: unknown) =>
+    Number(typeof part === 'string' ? part : part instanceof Uint8Array ? new TextDecoder().decode(part) : NaN),
+  );
   if (!Number.isFinite(wait) || !Number.isFinite(rate) || !Number.isInteger(members) || wait! < 0 || members! < 0) {
     throw new TypeError(`unexpected reply from the pacer's Redis script: ${describeReply(reply)}`);
   }

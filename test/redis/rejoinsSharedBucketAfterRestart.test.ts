@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExecutor } from '../../src/createExecutor.js';
 import { createRedisPacer } from '../../src/redis/createRedisPacer.js';
+import { TOKEN_BUCKET_SCRIPT, tokenBucketSha } from '../../src/redis/tokenBucketScript.js';
 import { startRedisServer, type RedisServer } from '../support/servers/redisServer.js';
 import { connectedClient, moved, uniquePrefix, until, type TestRedisClient } from './pacerFixtures.js';
 
@@ -58,6 +60,10 @@ describe('a Redis pacer rejoins the shared bucket', () => {
     await moved(slot!);
     slot!.cancel();
     expect(pacers[0]!.getRedisStats()).toMatchObject({ members: 2, fleetRatePerSecond: 200 });
+    // The new server has the script cached again, under the SHA-1 the pacer sends with EVALSHA.
+    const sha = await tokenBucketSha();
+    expect(sha).toBe(createHash('sha1').update(TOKEN_BUCKET_SCRIPT).digest('hex'));
+    expect(await a.sendCommand(['SCRIPT', 'EXISTS', sha])).toEqual([1]);
     for (const executor of executors) executor.stop();
   });
 });
