@@ -6,7 +6,9 @@ import type { CircuitStorage, SyncChannel } from '../sync/types.js';
 import type { LogEntry } from '../types.js';
 import { createLeaseLocks } from './createLeaseLocks.js';
 import { RedisLink, type LinkChange, type LinkSettings } from './RedisLink.js';
-import type { FleetPersistOptions, FleetRedisClient, LinkToRedisOptions, RedisFleet } from './types.js';
+import { createRedisPacer, type RedisPacerClient } from './createRedisPacer.js';
+import type { RedisPacer } from './redisPacerTypes.js';
+import type { FleetPacerOptions, FleetPersistOptions, FleetRedisClient, LinkToRedisOptions, RedisFleet } from './types.js';
 
 const LINK_OPTION_KEYS = ['prefix', 'commandTimeoutMs', 'rejoinIntervalMs', 'clock'] as const;
 const PERSIST_OPTION_KEYS = ['name', 'trialLeaseMs'] as const;
@@ -89,9 +91,11 @@ export function linkToRedis(client: FleetRedisClient, options?: LinkToRedisOptio
   if (!client.isOpen) {
     throw new TypeError('xstate-circuit-breaker: the Redis client given to linkToRedis is not open: call client.connect() first.');
   }
-  const link = new RedisLink(client, resolveLinkOptions(options));
+  const settings = resolveLinkOptions(options);
+  const link = new RedisLink(client, settings);
   return {
     persist: (given) => persistOnFleet(link, given),
+    pacer: (given) => pacerOnFleet(client, settings, given),
     get state() {
       return link.state;
     },
@@ -102,6 +106,18 @@ export function linkToRedis(client: FleetRedisClient, options?: LinkToRedisOptio
     },
     close: () => link.close(),
   };
+}
+
+/** `fleet.pacer()`: a Redis pacer on the link's client, under its prefix and on its clock. */
+function pacerOnFleet(client: FleetRedisClient, settings: LinkSettings, options: FleetPacerOptions): RedisPacer {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`xstate-circuit-breaker: fleet.pacer() needs options such as { name: 'supabase' }, got ${describeValue(options)}.`);
+  }
+  for (const own of ['prefix', 'clock']) {
+    if (own in options) throw new TypeError(`xstate-circuit-breaker: fleet.pacer() takes no "${own}": it is the link's (set it in linkToRedis).`);
+  }
+  // node-redis clients have sendCommand (createRedisPacer checks it); the link's own type names only what it uses.
+  return createRedisPacer(client as unknown as RedisPacerClient, { ...options, prefix: settings.prefix, clock: settings.clock });
 }
 
 /** `fleet.persist()`: `persistCircuit`'s machinery with Redis as storage, channel and trial lock. */

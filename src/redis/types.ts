@@ -1,3 +1,4 @@
+import type { RedisPacer, RedisPacerOptions } from './redisPacerTypes.js';
 import type { CircuitPersistence } from '../sync/CircuitPersistence.js';
 import type { Clock } from '../types.js';
 
@@ -89,6 +90,9 @@ export interface FleetStats {
   readonly pendingWrites: number;
 }
 
+/** `fleet.pacer()`: `createRedisPacer`'s options without the ones the link already has (`prefix`, `clock`). */
+export type FleetPacerOptions = Omit<RedisPacerOptions, 'prefix' | 'clock'>;
+
 /** One circuit link to Redis shared by the executors of a process: from {@link linkToRedis}. */
 export interface RedisFleet {
   /**
@@ -100,7 +104,15 @@ export interface RedisFleet {
    *   `persist.name`).
    */
   persist(options: FleetPersistOptions): CircuitPersistence;
-  // fleet.pacer(...) — the shared pacer — is added here by the Redis pacer (branch redis-pacer) at merge.
+  /**
+   * A pacer for `createExecutor({ pacer })` whose token bucket is shared, through Redis, by every process linked to the
+   * same Redis and prefix that names the same limit (`name`): one atomic script per slot, so the fleet together stays
+   * under the server's limit. It paces alone while Redis is down or slow. See `createRedisPacer` for the options.
+   *
+   * @throws {TypeError | RangeError} An option is missing, of the wrong type or out of range, or unknown (naming it);
+   *   `prefix` and `clock` are the link's and cannot be given here.
+   */
+  pacer(options: FleetPacerOptions): RedisPacer;
   /** The link's state now. */
   readonly state: FleetLinkState;
   getStats(): FleetStats;

@@ -51,9 +51,10 @@ const SURFACE: Readonly<Record<string, readonly string[]>> = {
     'sharePacerAcrossTabs',
   ],
   'xstate-circuit-breaker/redis': [
-    'CircuitPersistence', 'FleetCommands', 'FleetLinkState', 'FleetPersistOptions', 'FleetRedisClient', 'FleetStats', 'FleetSubscriber',
-    'LinkToRedisOptions', 'RedisFleet',
-    'linkToRedis',
+    'CircuitPersistence', 'FleetCommands', 'FleetLinkState', 'FleetPacerOptions', 'FleetPersistOptions', 'FleetRedisClient', 'FleetStats',
+    'FleetSubscriber', 'LinkToRedisOptions', 'RedisFleet', 'RedisPacer', 'RedisPacerClient', 'RedisPacerOptions', 'RedisPacerStats',
+    'REDIS_PACER_TIMEOUT_CODE', 'RedisPacerTimeoutError',
+    'createRedisPacer', 'isRedisPacerTimeoutError', 'linkToRedis',
   ],
 };
 
