@@ -6,7 +6,8 @@ import type { Clock, ExecutorStats, LogEntry } from '../types.js';
 import type { CallScope } from './CallScope.js';
 import type { FailureFacts } from './decideFailure.js';
 
-type SuccessGuard = (args: { context: CircuitContext; event: CircuitEvent }) => boolean;
+type GuardArgs = { context: CircuitContext; event: CircuitEvent };
+type SuccessGuard = (args: GuardArgs, params: undefined) => unknown;
 
 /** A `SUCCESS` event whose `at` is read from the clock when a guard asks for it. */
 class SuccessProbe {
@@ -25,7 +26,7 @@ class SuccessProbe {
 function guardOf(machine: CircuitBreakerMachine, name: string): SuccessGuard {
   const guard = (machine.implementations.guards as Record<string, unknown>)[name];
   if (typeof guard !== 'function') throw new TypeError(`xstate-circuit-breaker: the circuit machine has no guard "${name}".`);
-  return (args) => Boolean((guard as (a: unknown, p: unknown) => unknown)(args, undefined));
+  return guard as SuccessGuard;
 }
 
 /** The executor's counters, written as calls end; `getStats()` adds their former names ({@link ExecutorStats}). */
@@ -56,6 +57,8 @@ export class CircuitReports {
    * the system clock costs more than the rest of the success path on some hosts).
    */
   readonly #probe: SuccessProbe;
+  /** The guard's arguments, reused too (the success path allocates nothing for it). */
+  readonly #guardArgs: { context: CircuitContext; event: SuccessProbe };
 
   constructor(circuit: Actor<CircuitBreakerMachine>, options: Readonly<ResolvedOptions>, source: ReportSource) {
     this.#circuit = circuit;
@@ -63,6 +66,7 @@ export class CircuitReports {
     this.#source = source;
     this.#successChangesNothing = guardOf(options.machines.circuit, 'successChangesNothing');
     this.#probe = new SuccessProbe(options.clock);
+    this.#guardArgs = { context: undefined as unknown as CircuitContext, event: this.#probe };
   }
 
   /** Counts and logs a call the circuit turned away: the error it rejects with. */
@@ -103,7 +107,11 @@ export class CircuitReports {
     // a success from an older epoch included.
     if (snapshot.hasTag('admits')) {
       this.#probe.epoch = epoch;
-      if (this.#successChangesNothing({ context: snapshot.context, event: this.#probe })) return;
+      const args = this.#guardArgs;
+      args.context = snapshot.context;
+      const changesNothing = this.#successChangesNothing(args as unknown as GuardArgs, undefined);
+      args.context = undefined as unknown as CircuitContext; // holds no snapshot past the call
+      if (changesNothing) return;
     }
     this.#circuit.send({ type: 'SUCCESS', at: this.#options.clock.now(), epoch });
   }

@@ -64,7 +64,12 @@ export class PacedRequest {
     } catch {
       // A value whose `headers` getter throws has nothing to learn from.
     }
-    this.#tell(() => this.#pacer.observeSuccess(headers));
+    // (Each call to the pacer has its own try, without a closure: this runs on every call's success path.)
+    try {
+      this.#pacer.observeSuccess(headers);
+    } catch {
+      // A broken custom pacer must not fail a call that succeeded.
+    }
   }
 
   /** The attempt failed: the pacer learns what its answer says (a rate limit, a 5xx, a 4xx with headers, or nothing). */
@@ -77,10 +82,14 @@ export class PacedRequest {
       // Headers that cannot be read teach nothing.
     }
     const pacer = this.#pacer;
-    if (facts.rateLimited) this.#tell(() => pacer.observeRateLimited(headers, facts.retryAfterMs));
-    else if (headers === null) this.#tell(() => pacer.observeFailure());
-    // Its rate-limit headers teach the pacer; a 5xx is not the server accepting the request, a 4xx is.
-    else this.#tell(() => pacer.observeSuccess(headers, !(typeof facts.status === 'number' && facts.status >= 500)));
+    try {
+      if (facts.rateLimited) pacer.observeRateLimited(headers, facts.retryAfterMs);
+      else if (headers === null) pacer.observeFailure();
+      // Its rate-limit headers teach the pacer; a 5xx is not the server accepting the request, a 4xx is.
+      else pacer.observeSuccess(headers, !(typeof facts.status === 'number' && facts.status >= 500));
+    } catch {
+      // A broken custom pacer must not change the call's outcome.
+    }
   }
 
   /**
@@ -91,8 +100,12 @@ export class PacedRequest {
     const phase = this.#phase;
     if (phase === 'ended') return;
     this.#phase = 'ended';
-    if (phase === 'queued') this.#tell(() => this.#slot!.cancel());
-    else this.#tell(() => this.#pacer.observeFailure());
+    try {
+      if (phase === 'queued') this.#slot!.cancel();
+      else this.#pacer.observeFailure();
+    } catch {
+      // A broken custom pacer must not change the call's outcome.
+    }
   }
 
   /** Ends a request that went; false (nothing to tell) when it never went or has already ended. */
@@ -100,13 +113,5 @@ export class PacedRequest {
     if (this.#phase !== 'sent') return false;
     this.#phase = 'ended';
     return true;
-  }
-
-  #tell(told: () => void): void {
-    try {
-      told();
-    } catch {
-      // A broken custom pacer must not change the call's outcome.
-    }
   }
 }
