@@ -278,7 +278,8 @@ describe('MachinePlayground story', () => {
 
     p.click('Succeed');
     await waitFor(() => expect(p.badge()).toBe('✓ api: Closed'));
-    expect(p.calls()[0]).toBe('#4 Succeed → resolved: 200 OK');
+    // The circuit closes as the trial's success is recorded, before its promise resolves: the call's line follows.
+    await waitFor(() => expect(p.calls()[0]).toBe('#4 Succeed → resolved: 200 OK'));
     expect(p.circuit()).toMatchObject({ state: 'closed', consecutiveFailures: 0, nextAttemptAt: null });
   });
 
