@@ -1,9 +1,6 @@
 import { parseRateLimitHeaders, type RateLimitInfo } from '../classify/parseRateLimitHeaders.js';
-import { createSystemClock } from '../clock.js';
-import type { Clock } from '../types.js';
-import { isPacerSharingLink, type AnnouncedLimits, type PacerLink } from './PacerSharingLink.js';
-import { describeValue } from '../options-shared.js';
-import { checkPacerOption as check } from './checkPacerOption.js';
+import type { AnnouncedLimits, PacerLink } from './PacerSharingLink.js';
+import { DEFAULT_MAX_WAIT_MS, resolvePacerSettings, type PacerSettings } from './checkPacerOption.js';
 import { RateMeter } from './RateMeter.js';
 import { SlotQueue } from './SlotQueue.js';
 import { SharedBucket } from './SharedBucket.js';
@@ -12,8 +9,7 @@ import { TokenBucket } from './TokenBucket.js';
 import { statedLimit } from './statedLimit.js';
 import type { Pacer, PacerOptions, PacerSharingStats, PacerSlot, PacerState, PacingSource } from './pacerTypes.js';
 
-/** How long a pacer holds requests back at most when the server says its quota is used up, by default. @internal */
-export const DEFAULT_MAX_WAIT_MS = 120_000;
+export { DEFAULT_MAX_WAIT_MS };
 
 /** The longest time one answer's growth counts: a client that was quiet for a while does not jump. */
 const SLACK_STEP_MS = 250;
@@ -22,14 +18,8 @@ const WAKE_ON_RISE = 1.1;
 
 /** The pacer {@link createPacer} makes: a token bucket at a rate learnt from headers and 429s (AIMD). */
 export class AdaptivePacer implements Pacer {
-  readonly #clock: Clock;
-  readonly #headroom: number;
-  readonly #decrease: number;
-  readonly #increasePerSecond: number | null;
-  readonly #minRate: number;
-  readonly #adaptiveBurst: number;
-  readonly #maxWaitMs: number;
-  readonly #random: () => number;
+  /** Its options, checked, with the defaults filled in. */
+  readonly #o: PacerSettings;
   #source: PacingSource = 'unknown';
   /** The local bucket that spaces this pacer's requests, at the rate learnt. */
   readonly #local = new TokenBucket();
@@ -70,24 +60,9 @@ export class AdaptivePacer implements Pacer {
   }
 
   constructor(options: PacerOptions) {
-    this.#clock = options.clock ?? createSystemClock();
-    this.#random = options.random ?? Math.random;
-    this.#headroom = check('headroom', options.headroom, 0.98, 0.01, 1);
-    this.#decrease = check('decrease', options.decrease, 0.9, 0.01, 1);
-    this.#increasePerSecond = options.increasePerSecond === undefined ? null : check('increasePerSecond', options.increasePerSecond, 2, 0, 1e6);
-    this.#minRate = check('minRatePerSecond', options.minRatePerSecond, 0.5, 0.001, 1e9);
-    this.#adaptiveBurst = check('adaptiveBurst', options.adaptiveBurst, 1, 1, 1e6);
-    this.#maxWaitMs = check('maxWaitMs', options.maxWaitMs, DEFAULT_MAX_WAIT_MS, 0, 1e12);
-    const initial = options.initialRatePerSecond;
-    if (initial !== undefined && initial !== null) {
-      this.#setRate(check('initialRatePerSecond', initial, 0, this.#minRate, 1e9), this.#adaptiveBurst, 'adaptive');
-    }
-    const sharing = options.shareAcrossTabs;
-    if (sharing !== undefined && !isPacerSharingLink(sharing)) {
-      throw new TypeError(
-        `xstate-circuit-breaker: pacer option "shareAcrossTabs" must be sharePacerAcrossTabs({ name }) from 'xstate-circuit-breaker/persist', got ${describeValue(sharing)}.`,
-      );
-    }
+    this.#o = resolvePacerSettings(options);
+    const { initialRatePerSecond, sharing } = this.#o;
+    if (initialRatePerSecond !== null) this.#setRate(initialRatePerSecond, this.#o.adaptiveBurst, 'adaptive');
     this.#sharing = sharing === undefined ? null : sharing.connect((limits) => this.#adopt(limits));
   }
 
@@ -107,14 +82,14 @@ export class AdaptivePacer implements Pacer {
 
   /** What another tab learnt: its hold always applies; its rate only where this pacer knows less. */
   #adopt(limits: AnnouncedLimits): boolean {
-    const now = this.#clock.now();
+    const now = this.#o.clock.now();
     let changed = false;
     if (this.#source === 'unknown' || (this.#source === 'adaptive' && limits.ratePerSecond < this.#local.rate)) {
-      this.#setRate(Math.max(this.#minRate, limits.ratePerSecond), Math.max(1, Math.floor(limits.burst)), limits.source);
+      this.#setRate(Math.max(this.#o.minRate, limits.ratePerSecond), Math.max(1, Math.floor(limits.burst)), limits.source);
       changed = true;
     }
     if (limits.blockedUntil !== null && limits.blockedUntil > now) {
-      if (this.#local.hold(Math.min(limits.blockedUntil, now + this.#maxWaitMs), false)) changed = true;
+      if (this.#local.hold(Math.min(limits.blockedUntil, now + this.#o.maxWaitMs), false)) changed = true;
     }
     return changed;
   }
@@ -122,14 +97,14 @@ export class AdaptivePacer implements Pacer {
   reserve(): number {
     this.#inFlight++;
     if (this.#source === 'unknown') {
-      this.#meter.sent(this.#clock.now());
+      this.#meter.sent(this.#o.clock.now());
       return 0;
     }
-    return this.#local.reserve(this.#clock.now());
+    return this.#local.reserve(this.#o.clock.now());
   }
 
   queue(): PacerSlot | null {
-    const now = this.#clock.now();
+    const now = this.#o.clock.now();
     // The common case, a pacer that knows no limit and has no line: the call goes (as cheap as reserve()).
     if (this.#source === 'unknown' && this.#slowStart.over && this.#line.length === 0) {
       this.#inFlight++;
@@ -138,7 +113,7 @@ export class AdaptivePacer implements Pacer {
     }
     const sent = this.#sentInFlight();
     this.#inFlight++;
-    this.#slowStart.begin(now, this.#source === 'unknown', this.#maxWaitMs);
+    this.#slowStart.begin(now, this.#source === 'unknown', this.#o.maxWaitMs);
     if (this.#line.length > 0 || !this.#slowStart.allows(sent, now)) return this.#line.join();
     if (this.#source === 'unknown') {
       this.#meter.sent(now);
@@ -155,19 +130,19 @@ export class AdaptivePacer implements Pacer {
    */
   sentPacedElsewhere(): void {
     this.#inFlight++;
-    if (this.#source === 'unknown') this.#meter.sent(this.#clock.now());
+    if (this.#source === 'unknown') this.#meter.sent(this.#o.clock.now());
   }
 
   /** When the slot at `position` in line comes, at the rate, tokens and hold the pacer has now. */
   #dueInMs(position: number): number {
-    const now = this.#clock.now();
+    const now = this.#o.clock.now();
     // In the slow start, a place beyond the window waits for answers (each one wakes the line), or for its end.
     if (!this.#slowStart.allows(this.#sentInFlight() + position, now)) return this.#slowStart.waitMs(now);
     return this.#source === 'unknown' ? 0 : this.#local.dueInMs(position, now);
   }
 
   #took(): void {
-    const now = this.#clock.now();
+    const now = this.#o.clock.now();
     if (this.#source === 'unknown') {
       this.#meter.sent(now);
       return;
@@ -200,7 +175,7 @@ export class AdaptivePacer implements Pacer {
     // Without a rate there are no slots to space a free retry: a 429 then backs off like any other failure.
     if (this.#source === 'unknown') return false;
     const interval = Number.isFinite(this.#local.rate) ? 1000 / this.#local.rate : 0;
-    return this.#meter.serving(this.#clock.now(), interval, Number.isFinite(this.#ceiling));
+    return this.#meter.serving(this.#o.clock.now(), interval, Number.isFinite(this.#ceiling));
   }
 
   #ended(): void {
@@ -215,7 +190,7 @@ export class AdaptivePacer implements Pacer {
 
   #success(headers: unknown, accepted: boolean): void {
     this.#ended();
-    const now = this.#clock.now();
+    const now = this.#o.clock.now();
     const nothingToLearn = headers === null || headers === undefined;
     if (accepted === false) {
       // (A 5xx may have drawn from the bucket too.)
@@ -235,7 +210,7 @@ export class AdaptivePacer implements Pacer {
       this.#slowStart.end();
       if (this.#recovering > 0 || !Number.isFinite(this.#local.rate)) this.#increase(now);
       else {
-        this.#cut(this.#shared.cut(this.#local.rate, this.#decrease), now);
+        this.#cut(this.#shared.cut(this.#local.rate, this.#o.decrease), now);
         this.#announce();
       }
       return;
@@ -245,7 +220,7 @@ export class AdaptivePacer implements Pacer {
 
   /** Sets the rate after congestion; the requests already sent were sent at the old rate: their 429s are the same. */
   #cut(next: number, now: number): void {
-    const rate = Math.max(this.#minRate, next);
+    const rate = Math.max(this.#o.minRate, next);
     this.#setRate(rate, this.#burstFor(rate), this.#source === 'headers' ? 'headers' : 'adaptive');
     this.#increasedAt = now;
     this.#recovering = this.#sentInFlight();
@@ -255,7 +230,7 @@ export class AdaptivePacer implements Pacer {
     // A request that was in flight when the rate was last cut was sent at the old rate: its 429 is that congestion.
     const answered = this.#recovering > 0;
     this.#ended();
-    const now = this.#clock.now();
+    const now = this.#o.clock.now();
     this.#throttled++;
     this.#meter.rateLimited(now);
     this.#lastThrottleAt = now;
@@ -273,8 +248,8 @@ export class AdaptivePacer implements Pacer {
   #congested(now: number): boolean {
     let next: number | null;
     // With the shared bucket read, the clients drawing most cut most (see SharedBucket); else from what was measured.
-    if (this.#shared.reading && Number.isFinite(this.#local.rate)) next = this.#shared.cut(this.#local.rate, this.#decrease);
-    else next = this.#meter.rateAfterThrottle(now, this.#local.rate, this.#decrease, Number.isFinite(this.#ceiling));
+    if (this.#shared.reading && Number.isFinite(this.#local.rate)) next = this.#shared.cut(this.#local.rate, this.#o.decrease);
+    else next = this.#meter.rateAfterThrottle(now, this.#local.rate, this.#o.decrease, Number.isFinite(this.#ceiling));
     if (next === null) return false;
     this.#cut(next, now);
     return true;
@@ -285,7 +260,7 @@ export class AdaptivePacer implements Pacer {
       source: this.#source,
       ratePerSecond: this.#local.rate,
       burst: this.#local.burst,
-      tokens: this.#local.tokens(this.#clock.now()),
+      tokens: this.#local.tokens(this.#o.clock.now()),
       blockedUntil: this.#local.blockedUntil,
       throttled: this.#throttled,
       inFlight: this.#inFlight,
@@ -296,7 +271,7 @@ export class AdaptivePacer implements Pacer {
 
   /** The burst for a rate: the stated burst at the ceiling, scaled down with the rate below it, at least 1. */
   #burstFor(rate: number): number {
-    if (!Number.isFinite(this.#statedBurst) || !Number.isFinite(this.#ceiling)) return this.#adaptiveBurst;
+    if (!Number.isFinite(this.#statedBurst) || !Number.isFinite(this.#ceiling)) return this.#o.adaptiveBurst;
     return Math.max(1, Math.floor((this.#statedBurst * rate) / this.#ceiling));
   }
 
@@ -307,14 +282,14 @@ export class AdaptivePacer implements Pacer {
   #learn(info: RateLimitInfo, now: number, retryAfterMs: number | null, limited: boolean): boolean {
     const { remaining, resetMs, windowMs } = info;
     // (A short maxWaitMs caps holds only; it does not make a real 100 s window unbelievable: resets up to 120 s count.)
-    const statement = statedLimit(info, { headroom: this.#headroom, minRate: this.#minRate, maxResetMs: Math.max(this.#maxWaitMs, DEFAULT_MAX_WAIT_MS) });
+    const statement = statedLimit(info, { headroom: this.#o.headroom, minRate: this.#o.minRate, maxResetMs: Math.max(this.#o.maxWaitMs, DEFAULT_MAX_WAIT_MS) });
     if (statement === null) return false;
     const { stated, burst } = statement;
     const wasKnown = this.#source !== 'unknown';
     this.#ceiling = stated;
     this.#statedBurst = burst;
     // Learnt at the first answer: when it turned this client away, others share the bucket: start at a share.
-    const rate = wasKnown ? Math.min(this.#local.rate, stated) : Math.max(this.#minRate, stated * this.#shared.firstShare(info, limited));
+    const rate = wasKnown ? Math.min(this.#local.rate, stated) : Math.max(this.#o.minRate, stated * this.#shared.firstShare(info, limited));
     this.#setRate(rate, this.#burstFor(rate), 'headers');
     if (remaining !== null) {
       // Remaining counts what everyone on the key has left: never send more than that.
@@ -325,11 +300,11 @@ export class AdaptivePacer implements Pacer {
         // Nothing left: hold everything until the quota comes back. A stated window bounds that (a window's quota is
         // back within the window); so do Retry-After and maxWaitMs, so that a garbage reset (an epoch in the year 3000)
         // cannot park every call.
-        const wait = Math.min(resetMs, windowMs ?? resetMs, retryAfterMs ?? resetMs, this.#maxWaitMs);
+        const wait = Math.min(resetMs, windowMs ?? resetMs, retryAfterMs ?? resetMs, this.#o.maxWaitMs);
         // Clients on one key all hear the same reset: once others were seen drawing, this one comes back at its own
         // moment within one of its intervals, with an empty bucket, so that they do not all return as one burst.
         const shared = this.#shared.othersSeen && Number.isFinite(this.#local.rate);
-        const until = now + wait + (shared ? (this.#random() * 1000) / this.#local.rate : 0);
+        const until = now + wait + (shared ? (this.#o.random() * 1000) / this.#local.rate : 0);
         this.#local.hold(until, shared);
       }
     }
@@ -337,7 +312,7 @@ export class AdaptivePacer implements Pacer {
   }
 
   #setRate(rate: number, burst: number, source: PacingSource): void {
-    this.#local.set(rate, burst, this.#clock.now(), this.#source === 'unknown');
+    this.#local.set(rate, burst, this.#o.clock.now(), this.#source === 'unknown');
     this.#source = source;
     this.#rateChanged();
   }
@@ -346,7 +321,7 @@ export class AdaptivePacer implements Pacer {
   #increase(now: number, slack = false): void {
     if (this.#source === 'unknown' || !Number.isFinite(this.#local.rate) || this.#local.rate >= this.#ceiling) return;
     if (!slack && now - this.#lastThrottleAt < 1000) return;
-    const perSecond = this.#increasePerSecond ?? (Number.isFinite(this.#ceiling) ? this.#ceiling / 20 : 2);
+    const perSecond = this.#o.increasePerSecond ?? (Number.isFinite(this.#ceiling) ? this.#ceiling / 20 : 2);
     let rate = Math.min(this.#ceiling, this.#local.rate + perSecond / Math.max(1, this.#local.rate));
     // The shared bucket is more than half full: the server has room, so grow faster, by the same amount per second
     // whatever this client's rate (clients sharing the key stay fair).

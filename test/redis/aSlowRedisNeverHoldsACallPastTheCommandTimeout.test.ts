@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startRedisServer, type RedisServer } from '../support/servers/redisServer.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useRedisServer } from '../support/servers/redisServer.js';
 import { createTestClock, httpError } from '../support/clock.js';
 import { createExecutor, type Executor, type LogEntry } from '../../src/index.js';
 import { linkToRedis, type RedisFleet } from '../../src/redis/index.js';
@@ -10,13 +10,7 @@ import { fleetOf, freshName, makeClient, OPEN_MS } from './support/fleetHelpers.
  * waits at most `commandTimeoutMs` for the lease, then the process runs the trial on its own say.
  */
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis.stop();
-});
+const redis = useRedisServer();
 let fleet: ReturnType<typeof fleetOf>;
 afterEach(async () => {
   await fleet.stopAll();

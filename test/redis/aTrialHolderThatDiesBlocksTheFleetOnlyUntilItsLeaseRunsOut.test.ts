@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CircuitOpenError } from '../../src/index.js';
-import { startRedisServer, type RedisServer } from '../support/servers/redisServer.js';
+import { useRedisServer } from '../support/servers/redisServer.js';
 import { createTestClock, httpError } from '../support/clock.js';
 import { fleetOf, freshName, OPEN_MS, type Member } from './support/fleetHelpers.js';
 
@@ -10,13 +10,7 @@ import { fleetOf, freshName, OPEN_MS, type Member } from './support/fleetHelpers
  * multi-process test does the same with a real `kill -9`.
  */
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis.stop();
-});
+const redis = useRedisServer();
 let fleet: ReturnType<typeof fleetOf>;
 afterEach(async () => {
   await fleet.stopAll();

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CircuitOpenError, createExecutor } from '../../src/index.js';
-import { startRedisServer, type RedisServer } from '../support/servers/redisServer.js';
+import { useRedisServer } from '../support/servers/redisServer.js';
 import { createTestClock, httpError } from '../support/clock.js';
 import { fleetOf, freshName, makeClient, OPEN_MS, type Member } from './support/fleetHelpers.js';
 
@@ -9,13 +9,7 @@ import { fleetOf, freshName, makeClient, OPEN_MS, type Member } from './support/
  * one circuit through a real redis-server. The executors run on a simulated clock; Redis traffic is real.
  */
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis.stop();
-});
+const redis = useRedisServer();
 
 let fleet: ReturnType<typeof fleetOf>;
 afterEach(async () => {

@@ -1,3 +1,4 @@
+import { UNUSED_CIRCUIT_STATE } from '../../src/ra-core/createCircuitRegistry.js';
 import type { InspectionEvent } from 'xstate';
 import { circuitBreakerMachine } from '../../machines/circuitBreaker.machine.js';
 import type { CircuitState, Clock, Executor, Pacer } from '../../src/index.js';
@@ -45,17 +46,8 @@ export function timerCountingClock(clock: Clock): Clock & { pending(): number } 
   };
 }
 
-export const closed = (over: Partial<CircuitState> = {}): CircuitState => ({
-  state: 'closed',
-  isOpen: false,
-  consecutiveFailures: 0,
-  lastFailureTime: null,
-  openedAt: null,
-  nextAttemptAt: null,
-  trialsInFlight: 0,
-  reopenCount: 0,
-  ...over,
-});
+/** The state of an unused closed circuit, with `over` changed. */
+export const closed = (over: Partial<CircuitState> = {}): CircuitState => ({ ...UNUSED_CIRCUIT_STATE, ...over });
 
 
 /** Records the events an executor sends to its circuit actor, as the Stately inspector sees them (one executor per inbox). */

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { freePort } from '../freePort.js';
@@ -80,4 +81,32 @@ function pingOnce(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/**
+ * A redis-server for the tests of one file: started before them, stopped after them. The returned object reads the
+ * running server, so a test uses it as it would the server itself (`redis.url`, `redis.restart()`).
+ */
+export function useRedisServer(): RedisServer {
+  let server: RedisServer | undefined;
+  const running = (): RedisServer => {
+    if (server === undefined) throw new Error('useRedisServer(): the server is started in beforeAll; read it inside a test.');
+    return server;
+  };
+  beforeAll(async () => {
+    server = await startRedisServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return {
+    get port() {
+      return running().port;
+    },
+    get url() {
+      return running().url;
+    },
+    stop: () => running().stop(),
+    restart: () => running().restart(),
+  };
 }
