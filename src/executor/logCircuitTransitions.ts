@@ -8,7 +8,7 @@ type CircuitSnapshot = SnapshotFrom<CircuitBreakerMachine>;
 export interface TransitionLogSource {
   readonly log: (entry: LogEntry) => void;
   /** Where a transition being brought in by `persist` comes from, or `null` for the circuit's own. */
-  readonly adopting: () => 'storage' | 'tab' | null;
+  readonly adopting: () => 'storage' | 'tab' | 'process' | null;
   /** The caller context of the call whose result is being sent to the circuit, if any. */
   readonly callContext: () => unknown;
   readonly now: () => number;
@@ -56,22 +56,25 @@ export function logCircuitTransitions(circuit: Actor<CircuitBreakerMachine>, sou
   });
 }
 
-/** A transition brought in by `persist`: restored from storage after a reload, or taken over from another tab. */
+/**
+ * A transition brought in by `persist`: restored from storage after a reload, or taken over from another tab (or
+ * from another process of a fleet linked through Redis).
+ */
 function logAdopted(
   source: TransitionLogSource,
   state: CircuitSnapshot['value'],
-  from: 'storage' | 'tab',
+  from: 'storage' | 'tab' | 'process',
   data: Record<string, unknown>,
   halfOpensAt: number,
 ): void {
-  const where = from === 'storage' ? 'restored from storage' : 'from another tab';
+  const where = from === 'storage' ? 'restored from storage' : `from another ${from}`;
   if (state === 'open') {
     const left = Math.max(0, halfOpensAt - source.now());
     source.log({
       level: 'error',
       event: 'circuit-opened',
       message:
-        from === 'storage' ? `Circuit breaker restored open from storage (${left}ms left)` : `Circuit breaker opened in another tab (${left}ms left)`,
+        from === 'storage' ? `Circuit breaker restored open from storage (${left}ms left)` : `Circuit breaker opened in another ${from} (${left}ms left)`,
       data,
     });
   } else if (state === 'halfOpen') {

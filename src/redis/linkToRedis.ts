@@ -187,8 +187,10 @@ function reportLink(link: RedisLink, inner: CircuitLink, log: (entry: LogEntry) 
     holdsTrial: () => inner.holdsTrial(),
     requestTrial: () => inner.requestTrial(),
     releaseIdleTrial: () => inner.releaseIdleTrial(),
+    // What the inner sync heard from its channel came from another process of the fleet, not from another tab.
     get adopting() {
-      return inner.adopting;
+      const from = inner.adopting;
+      return from === 'tab' ? 'process' : from;
     },
     getStats: () => inner.getStats(),
     start() {

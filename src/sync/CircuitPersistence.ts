@@ -17,8 +17,11 @@ export interface CircuitLink {
   requestTrial(): Promise<boolean>;
   /** Gives back a trial lock this tab took but did not use. */
   releaseIdleTrial(): void;
-  /** Where a transition being adopted comes from while it runs (for its log line), or `null`. */
-  readonly adopting: 'storage' | 'tab' | null;
+  /**
+   * Where a transition being adopted comes from while it runs (for its log line), or `null`: the storage read at start,
+   * another tab, or another process (a fleet linked through Redis).
+   */
+  readonly adopting: 'storage' | 'tab' | 'process' | null;
   getStats(): SyncStats;
   /** Restores what was stored, then follows the circuit, the storage and the other tabs. */
   start(): void;

@@ -37,6 +37,10 @@ describe('linkToRedis: one circuit across linked executors', () => {
     }
     expect(a.executor.getSyncStats()).toMatchObject({ published: 1, adopted: 0 });
     expect(b.executor.getSyncStats()).toMatchObject({ published: 0, adopted: 1 });
+    // The others say where the opening came from: another process of the fleet, not another tab.
+    for (const m of [b, c]) {
+      expect(m.logs.filter((e) => e.event === 'circuit-opened').map((e) => e.message)).toEqual([`Circuit breaker opened in another process (${OPEN_MS}ms left)`]);
+    }
   });
 
   it('an executor that joins later starts from the record in Redis', async () => {
