@@ -1,39 +1,22 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createExecutor } from '../../src/createExecutor.js';
 import { createRedisPacer } from '../../src/redis/createRedisPacer.js';
 import { isRedisPacerTimeoutError } from '../../src/redis/RedisPacerTimeoutError.js';
+import { startRedisServer } from '../support/servers/redisServer.js';
 import { freePort } from '../support/freePort.js';
-import { startRedisServer, type RedisServer } from '../support/servers/redisServer.js';
-import { connectedClient, moved, redisClient, uniquePrefix, until, type TestRedisClient } from './pacerFixtures.js';
+import { moved, redisClient, uniquePrefix, until, usePacerRedis, type TestRedisClient } from './pacerFixtures.js';
 
-let server: RedisServer;
-let admin: TestRedisClient;
-const clients: TestRedisClient[] = [];
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  admin = await connectedClient(server.url);
-});
+const redis = usePacerRedis();
+const client = (): Promise<TestRedisClient> => redis.client();
 
 afterEach(async () => {
   // A test that paused Redis leaves it answering for the next one.
-  if (admin.isReady) await admin.sendCommand(['CLIENT', 'UNPAUSE']);
+  if (redis.admin.isReady) await redis.admin.sendCommand(['CLIENT', 'UNPAUSE']);
 });
-
-afterAll(async () => {
-  for (const client of [admin, ...clients]) client.destroy();
-  await server.stop();
-});
-
-async function client(): Promise<TestRedisClient> {
-  const connected = await connectedClient(server.url);
-  clients.push(connected);
-  return connected;
-}
 
 /** Redis takes every command but answers none for `ms` (CLIENT PAUSE): a slow or stuck server, as clients see it. */
 async function pauseRedis(ms: number): Promise<void> {
-  await admin.sendCommand(['CLIENT', 'PAUSE', String(ms), 'ALL']);
+  await redis.admin.sendCommand(['CLIENT', 'PAUSE', String(ms), 'ALL']);
 }
 
 describe('a slot waits for a slow Redis', () => {

@@ -1,5 +1,7 @@
 import { createClient } from 'redis';
+import { afterAll, beforeAll } from 'vitest';
 import type { PacerSlot } from '../../src/pacing/pacerTypes.js';
+import { startRedisServer, type RedisServer } from '../support/servers/redisServer.js';
 
 function newClient(url: string) {
   return createClient({ url, socket: { reconnectStrategy: () => 50, connectTimeout: 500 } });
@@ -53,4 +55,42 @@ export async function until(condition: () => boolean, ms = 5000, what = 'the con
 let prefixes = 0;
 export function uniquePrefix(): string {
   return `test${process.pid}-${++prefixes}-${Date.now()}:`;
+}
+
+/** A redis-server for the file's tests, an admin client on it, and the clients the tests connect (all closed after). */
+export interface PacerRedis {
+  /** The admin connection: for reading keys and Redis's clock, and for pausing Redis. */
+  readonly admin: TestRedisClient;
+  /** A new connected client, as a separate process would have; destroyed after the file's tests. */
+  client(): Promise<TestRedisClient>;
+}
+
+/** Starts a redis-server and an admin client in `beforeAll`, and stops them and every client in `afterAll`. */
+export function usePacerRedis(): PacerRedis {
+  let server: RedisServer | undefined;
+  let admin: TestRedisClient | undefined;
+  const clients: TestRedisClient[] = [];
+  beforeAll(async () => {
+    server = await startRedisServer();
+    admin = await connectedClient(server.url);
+  });
+  afterAll(async () => {
+    for (const client of [...(admin === undefined ? [] : [admin]), ...clients]) client.destroy();
+    await server?.stop();
+  });
+  const started = (): RedisServer => {
+    if (server === undefined) throw new Error('usePacerRedis(): Redis is started in beforeAll; use it inside a test.');
+    return server;
+  };
+  return {
+    get admin() {
+      started();
+      return admin!;
+    },
+    async client() {
+      const connected = await connectedClient(started().url);
+      clients.push(connected);
+      return connected;
+    },
+  };
 }

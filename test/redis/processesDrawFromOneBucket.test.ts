@@ -1,22 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PacerSlot } from '../../src/pacing/pacerTypes.js';
 import { createRedisPacer, type RedisPacer } from '../../src/redis/createRedisPacer.js';
-import { startRedisServer, type RedisServer } from '../support/servers/redisServer.js';
-import { connectedClient, moved, redisTime, uniquePrefix, type TestRedisClient } from './pacerFixtures.js';
+import { moved, redisTime, uniquePrefix, usePacerRedis } from './pacerFixtures.js';
 
-let server: RedisServer;
-let admin: TestRedisClient;
-const clients: TestRedisClient[] = [];
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  admin = await connectedClient(server.url);
-});
-
-afterAll(async () => {
-  for (const client of [admin, ...clients]) client.destroy();
-  await server.stop();
-});
+const redis = usePacerRedis();
 
 /** `count` pacers of one name, each with its own client (as separate processes have). */
 async function fleet(
@@ -26,8 +13,7 @@ async function fleet(
   const prefix = uniquePrefix();
   const pacers: RedisPacer[] = [];
   for (let i = 0; i < count; i++) {
-    const client = await connectedClient(server.url);
-    clients.push(client);
+    const client = await redis.client();
     pacers.push(
       createRedisPacer(client, {
         prefix,
@@ -63,10 +49,10 @@ describe('processes draw from one bucket in Redis', () => {
     await joinAll(pacers);
     // Let the warm-up slots pass, so the bucket is idle when the count starts.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const before = await redisTime(admin);
+    const before = await redisTime(redis.admin);
     const slots = await Promise.all(Array.from({ length: 30 }, (_, i) => answered(pacers[i % 3]!.queue())));
-    const after = await redisTime(admin);
-    const nextSlot = Number(await admin.hGet(key, 'tat'));
+    const after = await redisTime(redis.admin);
+    const nextSlot = Number(await redis.admin.hGet(key, 'tat'));
     const interval = 1000 / 60;
     // 30 slots, one 1/60 s apart: the bucket's next free time is 30 intervals after the first slot, which Redis gave
     // between the two readings of its clock.
@@ -106,11 +92,11 @@ describe('processes draw from one bucket in Redis', () => {
         pacer.observeSuccess(null);
       }
     };
-    const start = await redisTime(admin);
+    const start = await redisTime(redis.admin);
     const callers = pacers.flatMap((pacer) => Array.from({ length: 4 }, () => caller(pacer)));
     await new Promise((resolve) => setTimeout(resolve, 1500));
     counting = false;
-    const end = await redisTime(admin);
+    const end = await redisTime(redis.admin);
     await Promise.all(callers);
     const expected = (45 * (end - start)) / 1000;
     console.log(`${taken} slots in ${(end - start).toFixed(0)} ms of Redis time at 45/s: ${expected.toFixed(1)} expected`);
