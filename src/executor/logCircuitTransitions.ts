@@ -1,5 +1,6 @@
 import type { Actor, SnapshotFrom } from 'xstate';
 import type { CircuitBreakerMachine } from '../../machines/circuitBreaker.machine.js';
+import type { CircuitLink } from '../sync/CircuitPersistence.js';
 import type { LogEntry } from '../types.js';
 
 type CircuitSnapshot = SnapshotFrom<CircuitBreakerMachine>;
@@ -8,7 +9,7 @@ type CircuitSnapshot = SnapshotFrom<CircuitBreakerMachine>;
 export interface TransitionLogSource {
   readonly log: (entry: LogEntry) => void;
   /** Where a transition being brought in by `persist` comes from, or `null` for the circuit's own. */
-  readonly adopting: () => 'storage' | 'tab' | 'process' | null;
+  readonly adopting: () => CircuitLink['adopting'];
   /** The caller context of the call whose result is being sent to the circuit, if any. */
   readonly callContext: () => unknown;
   readonly now: () => number;
@@ -63,7 +64,7 @@ export function logCircuitTransitions(circuit: Actor<CircuitBreakerMachine>, sou
 function logAdopted(
   source: TransitionLogSource,
   state: CircuitSnapshot['value'],
-  from: 'storage' | 'tab' | 'process',
+  from: NonNullable<CircuitLink['adopting']>,
   data: Record<string, unknown>,
   halfOpensAt: number,
 ): void {

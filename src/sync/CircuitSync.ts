@@ -1,6 +1,7 @@
 import type { Actor, Subscription } from 'xstate';
 import type { circuitBreakerMachine } from '../../machines/circuitBreaker.machine.js';
 import type { Clock } from '../types.js';
+import type { CircuitLink } from './CircuitPersistence.js';
 import { createTrialLock, type TrialLock } from './createTrialLock.js';
 import {
   channelName,
@@ -19,7 +20,7 @@ import type { SyncChannel, SyncStats } from './types.js';
 type CircuitActor = Actor<typeof circuitBreakerMachine>;
 
 /** Where an adopted transition came from, for the log. */
-export type AdoptionSource = 'storage' | 'tab';
+export type AdoptionSource = Exclude<CircuitLink['adopting'], 'process' | null>;
 
 type MutableSyncStats = { -readonly [K in keyof SyncStats]: SyncStats[K] };
 
