@@ -2,12 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createExecutor } from '../../src/createExecutor.js';
 import { createRedisPacer } from '../../src/redis/createRedisPacer.js';
 import { isRedisPacerTimeoutError } from '../../src/redis/RedisPacerTimeoutError.js';
-import { startRedisServer } from '../support/servers/redisServer.js';
 import { freePort } from '../support/freePort.js';
-import { moved, redisClient, uniquePrefix, until, usePacerRedis, type TestRedisClient } from './pacerFixtures.js';
+import { startRedisServer } from '../support/servers/redisServer.js';
+import { moved, redisClient, uniquePrefix, until, usePacerRedis } from './pacerFixtures.js';
 
 const redis = usePacerRedis();
-const client = (): Promise<TestRedisClient> => redis.client();
 
 afterEach(async () => {
   // A test that paused Redis leaves it answering for the next one.
@@ -21,7 +20,7 @@ async function pauseRedis(ms: number): Promise<void> {
 
 describe('a slot waits for a slow Redis', () => {
   it('says "wait" until the answer comes, then goes at the slot the shared bucket gave', async () => {
-    const pacer = createRedisPacer(await client(), { prefix: uniquePrefix(), name: 'api', timeoutMs: 2000, pacer: { initialRatePerSecond: 10 } });
+    const pacer = createRedisPacer(await redis.client(), { prefix: uniquePrefix(), name: 'api', timeoutMs: 2000, pacer: { initialRatePerSecond: 10 } });
     await pauseRedis(1000);
     const slot = pacer.queue();
     expect(slot).not.toBeNull();
@@ -42,7 +41,7 @@ describe('a slot waits for a slow Redis', () => {
 
   it('paces a slot locally when Redis does not answer within timeoutMs, and the call goes on', async () => {
     const errors: unknown[] = [];
-    const pacer = createRedisPacer(await client(), {
+    const pacer = createRedisPacer(await redis.client(), {
       prefix: uniquePrefix(),
       name: 'api',
       timeoutMs: 50,
@@ -68,7 +67,7 @@ describe('a slot waits for a slow Redis', () => {
   it('paces at its share of the fleet\'s last rate while Redis does not answer, not at the whole limit its pacer read', async () => {
     const prefix = uniquePrefix();
     const options = { prefix, name: 'api', timeoutMs: 50, retryAfterMs: 60_000 };
-    const pacers = [createRedisPacer(await client(), options), createRedisPacer(await client(), options)];
+    const pacers = [createRedisPacer(await redis.client(), options), createRedisPacer(await redis.client(), options)];
     // Both read a limit of 50 per second (49 less headroom, a burst of 49): the fleet shares it.
     const limit = new Headers({ 'RateLimit-Limit': '50', 'RateLimit-Remaining': '50', 'RateLimit-Reset': '1', 'RateLimit-Policy': '50;w=1' });
     for (const pacer of pacers) pacer.observeSuccess(limit);
@@ -94,7 +93,7 @@ describe('a slot waits for a slow Redis', () => {
   });
 
   it('gives back a slot whose call was aborted while it waited for Redis, and counts nothing in flight', async () => {
-    const pacer = createRedisPacer(await client(), { prefix: uniquePrefix(), name: 'api', timeoutMs: 2000 });
+    const pacer = createRedisPacer(await redis.client(), { prefix: uniquePrefix(), name: 'api', timeoutMs: 2000 });
     const executor = createExecutor({ pacer });
     await pauseRedis(500);
     const controller = new AbortController();

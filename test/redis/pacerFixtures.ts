@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll } from 'vitest';
 import type { PacerSlot } from '../../src/pacing/pacerTypes.js';
-import { startRedisServer, type RedisServer } from '../support/servers/redisServer.js';
+import { useRedisServer } from '../support/servers/redisServer.js';
 
 function newClient(url: string) {
   return createClient({ url, socket: { reconnectStrategy: () => 50, connectTimeout: 500 } });
@@ -65,30 +65,24 @@ export interface PacerRedis {
   client(): Promise<TestRedisClient>;
 }
 
-/** Starts a redis-server and an admin client in `beforeAll`, and stops them and every client in `afterAll`. */
+/** {@link useRedisServer}, with an admin client connected in `beforeAll`; it and every test client are closed in `afterAll`. */
 export function usePacerRedis(): PacerRedis {
-  let server: RedisServer | undefined;
+  const server = useRedisServer();
   let admin: TestRedisClient | undefined;
   const clients: TestRedisClient[] = [];
   beforeAll(async () => {
-    server = await startRedisServer();
     admin = await connectedClient(server.url);
   });
-  afterAll(async () => {
+  afterAll(() => {
     for (const client of [...(admin === undefined ? [] : [admin]), ...clients]) client.destroy();
-    await server?.stop();
   });
-  const started = (): RedisServer => {
-    if (server === undefined) throw new Error('usePacerRedis(): Redis is started in beforeAll; use it inside a test.');
-    return server;
-  };
   return {
     get admin() {
-      started();
-      return admin!;
+      if (admin === undefined) throw new Error('usePacerRedis(): the admin client connects in beforeAll; use it inside a test.');
+      return admin;
     },
     async client() {
-      const connected = await connectedClient(started().url);
+      const connected = await connectedClient(server.url);
       clients.push(connected);
       return connected;
     },
