@@ -17,6 +17,25 @@ async function settle<T>(clock: ReturnType<typeof createTestClock>, promise: Pro
   return state;
 }
 
+/** A call whose every attempt is answered 429, run until it settles; `attempts` counts the tries. */
+async function callAlwaysRateLimited(
+  clock: ReturnType<typeof createTestClock>,
+  executor: Executor,
+): Promise<{ call: ReturnType<typeof track<unknown>>; attempts: number }> {
+  let attempts = 0;
+  const call = await settle(
+    clock,
+    executor.execute(async () => {
+      attempts++;
+      throw tooMany();
+    }),
+  );
+  return { call, attempts };
+}
+
+/** No retries of the executor's own to spend, no budget, and a circuit that opens on the first counted failure. */
+const strict = (clock: ReturnType<typeof createTestClock>) => ({ clock, maxRetries: 0, failureThreshold: 1, retryBudget: false }) as const;
+
 /** A response of a server that states its limit (10 per second) and has quota left. */
 const served = (): Response =>
   new Response('ok', { headers: { 'RateLimit-Limit': '10', 'RateLimit-Remaining': '5', 'RateLimit-Reset': '1', 'RateLimit-Policy': '10;w=1' } });
@@ -26,13 +45,7 @@ const served = (): Response =>
  * slots to space a free retry), with no retries of its own to spend.
  */
 async function servedExecutor(clock: ReturnType<typeof createTestClock>, rateLimitRetries?: number): Promise<Executor> {
-  const executor = createExecutor({
-    clock,
-    maxRetries: 0,
-    failureThreshold: 1,
-    retryBudget: false,
-    ...(rateLimitRetries === undefined ? {} : { rateLimitRetries }),
-  });
+  const executor = createExecutor({ ...strict(clock), ...(rateLimitRetries === undefined ? {} : { rateLimitRetries }) });
   const response = await executor.execute(async () => served());
   expect(response.status).toBe(200);
   return executor;
@@ -53,14 +66,7 @@ describe('a 429 while the server goes on serving', () => {
   it('does not count against the circuit, even when its call gives up after the free retries', async () => {
     const clock = createTestClock();
     const executor = await servedExecutor(clock, 1);
-    let attempts = 0;
-    const call = await settle(
-      clock,
-      executor.execute(async () => {
-        attempts++;
-        throw tooMany();
-      }),
-    );
+    const { call, attempts } = await callAlwaysRateLimited(clock, executor);
     // One free retry, then none left: the call gives up, but a threshold of 1 does not open the circuit.
     expect(attempts).toBe(2);
     expect(call.error).toMatchObject({ code: 'RATE_LIMIT_MAX_RETRIES_EXCEEDED' });
@@ -72,15 +78,8 @@ describe('a 429 while the server goes on serving', () => {
 describe('a 429 that is not waited out for free', () => {
   it('counts when the server never served this client: it may be refusing everyone', async () => {
     const clock = createTestClock();
-    const executor = createExecutor({ clock, maxRetries: 0, failureThreshold: 1, retryBudget: false });
-    let attempts = 0;
-    const call = await settle(
-      clock,
-      executor.execute(async () => {
-        attempts++;
-        throw tooMany();
-      }),
-    );
+    const executor = createExecutor(strict(clock));
+    const { call, attempts } = await callAlwaysRateLimited(clock, executor);
     expect(attempts).toBe(1);
     expect(call.error).toMatchObject({ code: 'RATE_LIMIT_CIRCUIT_OPEN' });
     expect(executor.getCircuitState().state).toBe('open');
@@ -90,14 +89,7 @@ describe('a 429 that is not waited out for free', () => {
   it('counts, and spends maxRetries, when rateLimitRetries is 0 (the plain retry loop), even while the server serves', async () => {
     const clock = createTestClock();
     const executor = await servedExecutor(clock, 0);
-    let attempts = 0;
-    const call = await settle(
-      clock,
-      executor.execute(async () => {
-        attempts++;
-        throw tooMany();
-      }),
-    );
+    const { call, attempts } = await callAlwaysRateLimited(clock, executor);
     expect(attempts).toBe(1);
     expect(call.error).toMatchObject({ code: 'RATE_LIMIT_CIRCUIT_OPEN' });
     expect(executor.getCircuitState().state).toBe('open');
@@ -106,7 +98,7 @@ describe('a 429 that is not waited out for free', () => {
 
   it('counts when the executor runs unpaced: without a pacer nothing says the server is serving', async () => {
     const clock = createTestClock();
-    const executor = createExecutor({ clock, maxRetries: 0, failureThreshold: 1, retryBudget: false, pacer: false });
+    const executor = createExecutor({ ...strict(clock), pacer: false });
     await executor.execute(async () => served());
     const call = await settle(clock, executor.execute(() => Promise.reject(tooMany())));
     expect(call.error).toMatchObject({ code: 'RATE_LIMIT_CIRCUIT_OPEN' });
